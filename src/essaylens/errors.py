@@ -1,0 +1,81 @@
+"""Domain errors for EssayLens.
+
+Every error the library raises on purpose is an ``EssayLensError``. Messages
+live here as coded templates (spaCy style) so that the CLI and the web layer
+can show one clear line and choose an exit code from the class alone.
+"""
+
+from __future__ import annotations
+
+
+class Messages:
+    """Coded message templates. Format them with ``str.format``."""
+
+    E001 = "E001 The input is empty: {source} holds no text."
+    E002 = "E002 The input looks binary, not text: {source} ({detail})."
+    E003 = "E003 The input is too large: {source} has {size} characters (limit {limit})."
+    E004 = "E004 Could not decode {source}: it is not valid UTF-8, UTF-16 or cp1252."
+    E005 = "E005 Could not read {source} as {kind}: {detail}"
+    E006 = "E006 The PDF {source} is encrypted; export it without a password first."
+    E007 = "E007 The essay in {source} does not look like English (detected: {lang}). EssayLens marks English essays only."
+    E008 = "E008 No such file: {source}"
+    E009 = "E009 Unsupported file type {suffix!r} for {source}. Use .txt, .md, .docx, .pdf, .html, .jsonl or .csv."
+    E010 = "E010 Row {row} of {source} has no {field!r} field."
+    E011 = "E011 Pipeline stage {stage!r} requires {missing}, which no earlier stage assigns."
+    E012 = "E012 Pipeline stage {stage!r} did not return an Essay (got {got})."
+    E013 = "E013 Pipeline stage {stage!r} declared it assigns {layer!r} but did not set it."
+    E014 = "E014 Layer {layer!r} is already set on this essay; stages may not overwrite earlier layers."
+    E015 = "E015 Layer {layer!r} has not been assigned yet."
+    E016 = "E016 The text has too few words to analyse ({words}); at least {minimum} are needed."
+    E020 = "E020 {path}: line {line}: {field}: {detail}"
+    E021 = "E021 No topic pack named {name!r}. Known packs: {known}."
+    E022 = "E022 No mark scheme named {name!r}. Known schemes: {known}."
+    E023 = "E023 {path}: not valid YAML (line {line}): {detail}"
+
+
+class EssayLensError(Exception):
+    """Base class for every error EssayLens raises on purpose."""
+
+    exit_code = 1
+
+
+class InputError(EssayLensError):
+    """The input cannot be read or is not an essay we can analyse (exit 3)."""
+
+    exit_code = 3
+
+
+class EmptyInputError(InputError):
+    """The input holds no text."""
+
+
+class BinaryInputError(InputError):
+    """The input is binary data."""
+
+
+class TooLargeError(InputError):
+    """The input exceeds the size limit."""
+
+
+class DecodeError(InputError):
+    """The bytes could not be decoded."""
+
+
+class UnsupportedLanguageError(InputError):
+    """The essay is not in English."""
+
+
+class PipelineError(EssayLensError):
+    """A pipeline was assembled or run against its contract."""
+
+
+class KnowledgeError(EssayLensError):
+    """A topic pack or mark scheme is missing or invalid (exit 2)."""
+
+    exit_code = 2
+
+
+class UsageError(EssayLensError):
+    """The caller asked for something that cannot be done (exit 2)."""
+
+    exit_code = 2

@@ -1,0 +1,1 @@
+"""Topic packs: curated, sourced knowledge for one history topic (YAML)."""

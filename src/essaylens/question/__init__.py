@@ -1,0 +1,6 @@
+"""Question analysis: the question, its kind and its competing hypotheses."""
+
+from .analysis import analyse_question, find_question
+from .stage import question_stage
+
+__all__ = ["analyse_question", "find_question", "question_stage"]

@@ -1,0 +1,5 @@
+"""Holistic scoring (1-6)."""
+
+from .holistic import holistic_stage
+
+__all__ = ["holistic_stage"]
