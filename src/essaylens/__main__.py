@@ -1,0 +1,5 @@
+"""``python -m essaylens`` runs the CLI."""
+
+from .cli import main
+
+main()
