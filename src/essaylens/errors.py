@@ -31,6 +31,11 @@ class Messages:
     E021 = "E021 No topic pack named {name!r}. Known packs: {known}."
     E022 = "E022 No mark scheme named {name!r}. Known schemes: {known}."
     E023 = "E023 {path}: not valid YAML (line {line}): {detail}"
+    # Topic packs and fact checking (E100-E149).
+    E100 = "E100 {path}: {count} problem(s) in the topic pack:\n{details}"
+    E101 = "E101 Could not read the topic pack {path}: {detail}"
+    E102 = "E102 A topic pack named {name!r} already exists at {path}."
+    E103 = "E103 Pack names use lower-case letters, digits and hyphens (got {name!r})."
 
 
 class EssayLensError(Exception):
