@@ -36,7 +36,19 @@ class Messages:
     E101 = "E101 Could not read the topic pack {path}: {detail}"
     E102 = "E102 A topic pack named {name!r} already exists at {path}."
     E103 = "E103 Pack names use lower-case letters, digits and hyphens (got {name!r})."
-
+    # Class sets: batch marking, similarity, Dask (E500-E549).
+    E500 = "E500 {source} is not a folder, zip, CSV, JSONL or essay file."
+    E501 = "E501 Could not read the zip archive {source}: {detail}"
+    E502 = "E502 Row {row} of {source} is not valid JSON: {detail}"
+    E503 = "E503 {source} is {size} bytes, over the {limit}-byte limit for one essay; skipped."
+    E504 = "E504 Essay {essay_id} failed in the pipeline ({kind}): {detail}"
+    E505 = "E505 A worker process died while analysing {essay_id} (twice); the essay was skipped."
+    E506 = "E506 Could not open the results store {path}: {detail}"
+    E507 = "E507 Unknown engine {engine!r}; use 'local' or 'dask'."
+    E508 = "E508 Could not reach the Dask scheduler at {address}: {detail}"
+    E509 = "E509 --workers must be at least 1 (got {workers})."
+    E510 = "E510 {source} holds no essays."
+    E511 = "E511 No such input: {source}"
 
 class EssayLensError(Exception):
     """Base class for every error EssayLens raises on purpose."""
