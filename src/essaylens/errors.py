@@ -50,6 +50,7 @@ class Messages:
     E510 = "E510 {source} holds no essays."
     E511 = "E511 No such input: {source}"
 
+
 class EssayLensError(Exception):
     """Base class for every error EssayLens raises on purpose."""
 
