@@ -65,6 +65,12 @@ class Messages:
     E509 = "E509 --workers must be at least 1 (got {workers})."
     E510 = "E510 {source} holds no essays."
     E511 = "E511 No such input: {source}"
+    # Ingest: reading files, stdin and rows (E050-E079).
+    E050 = "E050 The input is too large: {source} is {size} (limit {limit} for {kind})."
+    E051 = "E051 Line {row} of {source} is not valid JSON: {detail}"
+    E052 = "E052 Row {row} of {source}: the {field!r} field must be text, not {got}."
+    E053 = "E053 {source} has no header row naming the columns 'essay_id' and 'text' (found: {found})."
+    E054 = "E054 Could not read {source}: {detail}"
 
 
 class EssayLensError(Exception):
@@ -97,6 +103,30 @@ class DecodeError(InputError):
 
 class UnsupportedLanguageError(InputError):
     """The essay is not in English."""
+
+
+class TooShortError(InputError):
+    """The essay has too few words to analyse."""
+
+
+class UnreadableFileError(InputError):
+    """A .docx or .pdf file is damaged, or a file cannot be read at all."""
+
+
+class EncryptedFileError(UnreadableFileError):
+    """A PDF that needs a password."""
+
+
+class UnsupportedFormatError(InputError):
+    """A file type EssayLens does not read."""
+
+
+class MissingInputError(InputError):
+    """A path that does not exist."""
+
+
+class RowError(InputError):
+    """A JSONL or CSV row without a usable essay_id or text."""
 
 
 class PipelineError(EssayLensError):
