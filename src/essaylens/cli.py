@@ -194,7 +194,10 @@ _MOUNTS = [
 
 def _mount() -> None:
     for module, attr, name, kind in _MOUNTS:
-        if importlib.util.find_spec(module) is None:
+        try:
+            if importlib.util.find_spec(module) is None:
+                continue
+        except ModuleNotFoundError:  # its parent package is not there yet
             continue
         obj = getattr(importlib.import_module(module), attr, None)
         if obj is None:
