@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -57,8 +58,6 @@ def main_callback(
 
 def _settings(pack: str, scheme: list[str] | None, pack_dir: list[Path] | None, view: str):
     from .settings import Settings
-
-    import os
 
     dirs = [str(p) for p in pack_dir or []]
     if os.environ.get("ESSAYLENS_PACK_DIR"):
@@ -221,3 +220,8 @@ def main() -> None:
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
         sys.exit(130)
+    except Exception as err:  # a bug: one line for the user, the trace on request
+        if os.environ.get("ESSAYLENS_DEBUG"):
+            raise
+        typer.echo(f"internal error: {type(err).__name__}: {err} (set ESSAYLENS_DEBUG=1 for details)", err=True)
+        sys.exit(1)
