@@ -1,9 +1,17 @@
-"""The argument stage. Placeholder until the argument issue lands."""
+"""The argument stage: stance, the argument graph and counter-evidence.
+
+It reads the question's hypotheses, the discourse elements, the analysis links
+and the topic pack (when one matched), and assigns ``stance`` (per unit and
+for the essay), ``argument`` (the graph) and ``counter_evidence`` (pack
+evidence for the side the essay neglects).
+"""
 
 from __future__ import annotations
 
 from ..pipeline import stage
-from ..report.models import ArgumentGraph, Stance
+from .counter import suggest_counter_evidence
+from .graph import build_graph
+from .side import essay_stance
 
 
 @stage(
@@ -12,7 +20,8 @@ from ..report.models import ArgumentGraph, Stance
     assigns=("stance", "argument", "counter_evidence"),
 )
 def argument_stage(essay):
-    essay.set("stance", Stance())
-    essay.set("argument", ArgumentGraph())
-    essay.set("counter_evidence", [])
+    stance, units = essay_stance(essay)
+    essay.set("stance", stance)
+    essay.set("argument", build_graph(essay, units, stance))
+    essay.set("counter_evidence", suggest_counter_evidence(essay, stance, units))
     return essay

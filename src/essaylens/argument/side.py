@@ -1,0 +1,187 @@
+"""The essay's side: units, inherited stance, balance and the overall judgement.
+
+Units are the essay's argumentative spans: the thesis (Position), claims,
+analysis sentences, evidence, counterclaims, rebuttals and the conclusion.
+Evidence told as narrative ("A meeting was held where 12 men were present")
+is often neutral in its own words; it takes the side of the analysis sentence
+that interprets it, and neutral analysis takes the side of its paragraph's
+claim. The essay's side weighs the units by their role: the thesis and the
+conclusion count most, counterclaims (views the writer reports) not at all.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..discourse import cues
+from ..report.models import EssayStance, Stance, UnitStance
+from .meaning import fold
+from .stance import StanceScorer, UnitScore, build_profiles, leading
+
+#: How much each unit type counts toward the essay's side.
+ROLE_WEIGHT = {
+    "Position": 3.0, "Concluding Statement": 3.0, "Claim": 2.0, "analysis": 1.5,
+    "Rebuttal": 1.5, "Evidence": 0.75, "Counterclaim": 0.0, "Lead": 1.0,
+}
+_NONCOMMITTAL = re.compile(
+    r"\b(?:(?:difficult|hard|impossible|not easy) to (?:say|tell|decide|judge|know)|"
+    r"(?:this essay|i) (?:will|shall|is going to|am going to) (?:consider|examine|explore|discuss|look at|assess|investigate)|"
+    r"there are (?:arguments|points|reasons) (?:on|for) both sides|historians (?:still )?(?:disagree|debate))\b"
+)
+
+
+@dataclass
+class Unit:
+    """One argument unit: its span, role and stance."""
+
+    start: int
+    end: int
+    type: str
+    paragraph: int
+    text: str
+    score: UnitScore | None = None
+    scores: dict[str, float] = field(default_factory=dict)
+    hypothesis: str | None = None
+    confidence: float = 0.0
+    inherited: bool = False
+
+
+def collect_units(essay) -> list[Unit]:
+    """The argument units of ``essay``: analysis sentences plus discourse elements.
+
+    An element that coincides with an analysis sentence is that analysis unit.
+
+    Args:
+        essay: an Essay with discourse and analysis_links layers.
+
+    Returns:
+        Units in text order.
+    """
+    text = essay.text
+    links = essay.get("analysis_links", []) or []
+    units = [Unit(a.start, a.end, "analysis", 0, text[a.start:a.end]) for a in links]
+    for d in essay.get("discourse", []) or []:
+        if d.type == "Lead" and d.paragraph != 0:
+            continue
+        if any(a.start <= d.start and d.end <= a.end for a in links):
+            continue
+        units.append(Unit(d.start, d.end, d.type, d.paragraph, text[d.start:d.end]))
+    pars = essay.get("paragraphs", []) or []
+    for u in units:
+        u.paragraph = next((i for i, p in enumerate(pars) if p.start <= u.start < p.end), u.paragraph)
+    return sorted(units, key=lambda u: (u.start, u.end))
+
+
+def _inherit(units: list[Unit], essay) -> None:
+    """Give neutral analysis and evidence the side of what interprets them."""
+    links = essay.get("analysis_links", []) or []
+    analysis = {(u.start, u.end): u for u in units if u.type == "analysis"}
+    claims = {}
+    for u in units:
+        if u.type in {"Claim", "Position"} and u.hypothesis and u.paragraph not in claims:
+            claims[u.paragraph] = u
+
+    def adopt(u: Unit, src: Unit, factor: float) -> None:
+        u.scores = {k: round(v * factor, 4) for k, v in src.scores.items()}
+        u.hypothesis, u.confidence, u.inherited = src.hypothesis, round(src.confidence * factor, 4), True
+
+    # Neutral analysis: the next analysis of the same evidence, else the paragraph claim.
+    for i, a in enumerate(links):
+        u = analysis.get((a.start, a.end))
+        if u is None or u.hypothesis:
+            continue
+        later = [analysis.get((b.start, b.end)) for b in links[i + 1:i + 2]
+                 if [(e.start, e.end) for e in b.evidence] == [(e.start, e.end) for e in a.evidence]]
+        src = next((x for x in later if x is not None and x.hypothesis), None) or claims.get(u.paragraph)
+        if src is not None:
+            adopt(u, src, 0.8)
+    for u in units:
+        if u.type != "Evidence" or (u.hypothesis and u.confidence >= 0.3):
+            continue
+        interpreters = [analysis[(a.start, a.end)] for a in links
+                        if (a.start, a.end) in analysis and any(e.start < u.end and u.start < e.end for e in a.evidence)]
+        src = next((x for x in interpreters if x.hypothesis), None) or claims.get(u.paragraph)
+        if src is not None:
+            adopt(u, src, 0.8)
+
+
+def thesis_units(units: list[Unit]) -> list[Unit]:
+    """The thesis: Position units, else claims of the first paragraph."""
+    found = [u for u in units if u.type == "Position"]
+    # An introduction sentence that names a side outright is a thesis whatever its label.
+    found += [u for u in units if u.paragraph == 0 and u.type in {"Lead", "Claim"} and u.score is not None
+              and not u.score.framed and max((abs(v) for v in u.score.lexical.values()), default=0) >= 0.5]
+    found = sorted(found, key=lambda u: u.start)
+    return found or [u for u in units if u.type == "Claim" and u.paragraph == 0]
+
+
+def is_committal(u: Unit) -> bool:
+    """Whether a thesis or conclusion unit commits to a judgement."""
+    low = fold(u.text)
+    if u.score is None:
+        return False
+    takes_side = u.hypothesis is not None and u.confidence >= 0.3 and not u.inherited
+    balanced = u.score.balanced_cue and not u.score.framed and any(abs(v) > 0 for v in u.score.lexical.values())
+    if _NONCOMMITTAL.search(low) and not takes_side:
+        return False
+    return takes_side or balanced
+
+
+def essay_stance(essay) -> tuple[Stance, list[Unit]]:
+    """Score every unit and judge the essay's side.
+
+    Args:
+        essay: an Essay with question, discourse, analysis_links, pack and doc.
+
+    Returns:
+        The Stance report model and the scored units.
+    """
+    question = essay.get("question")
+    profiles = build_profiles(question, essay.get("pack"))
+    units = collect_units(essay)
+    hids = [p.id for p in profiles]
+    if not profiles:
+        return Stance(units=[UnitStance(start=u.start, end=u.end, type=u.type) for u in units]), units
+    scorer = StanceScorer(profiles, essay.get("doc"))
+    for u, s in zip(units, scorer.score([u.text for u in units], [u.start for u in units])):
+        u.score, u.scores, u.confidence = s, dict(s.scores), s.confidence
+        u.hypothesis = leading(s.scores) if s.confidence >= 0.2 or any(abs(v) >= 0.5 for v in s.lexical.values()) else None
+        if u.hypothesis and s.scores.get(u.hypothesis, 0) < 0.15:
+            u.hypothesis = None
+    _inherit(units, essay)
+
+    totals = {h: 0.0 for h in hids}
+    for u in units:
+        w = ROLE_WEIGHT.get(u.type, 1.0) * (0.5 if u.inherited else 1.0)
+        if u.score is not None and u.score.attributed and u.type not in {"Position", "Concluding Statement"}:
+            w *= 0.5
+        for h in hids:
+            totals[h] += w * u.confidence * u.scores.get(h, 0.0)
+    ranked = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))
+    mass = sum(abs(v) for v in totals.values()) or 1.0
+    top, second = ranked[0], ranked[1] if len(ranked) > 1 else (None, 0.0)
+    margin = (top[1] - second[1]) / mass
+    judgements = thesis_units(units) + [u for u in units if u.type == "Concluding Statement"]
+    balanced_judgement = any(u.score and u.score.balanced_cue and is_committal(u) and u.hypothesis is None for u in judgements)
+    needed = 0.6 if balanced_judgement else 0.25
+    side = top[0] if top[1] > 0.3 and margin >= needed else None
+    committal = any(is_committal(u) for u in judgements)
+
+    argumentative = {"Claim", "analysis", "Position", "Rebuttal", "Concluding Statement"}
+    has_counter = any(u.type == "Counterclaim" for u in units) or any(
+        u.type in argumentative and u.hypothesis and u.hypothesis != side and u.confidence >= 0.4 and not u.inherited
+        for u in units) if side else len({u.hypothesis for u in units if u.hypothesis and u.type in argumentative}) > 1
+    pars = essay.get("paragraphs", []) or []
+    has_conclusion = any(u.type == "Concluding Statement" for u in units) or bool(
+        pars and len(pars) > 1 and cues.CONCLUSION.match(essay.text[pars[-1].start:pars[-1].end].strip()))
+    balance = {h: sum(1 for u in units if u.type == "Evidence" and u.hypothesis == h) for h in hids}
+    confidence = round(min(0.99, max(0.0, margin)) if side else min(0.99, 1.0 - margin), 4)
+    stance = Stance(
+        essay=EssayStance(hypothesis=side, committal=committal, confidence=confidence,
+                          one_sided=not has_counter, has_counterargument=has_counter, has_conclusion=has_conclusion),
+        balance=balance,
+        units=[UnitStance(start=u.start, end=u.end, type=u.type, scores=u.scores, hypothesis=u.hypothesis,
+                          confidence=u.confidence) for u in units],
+    )
+    return stance, units
