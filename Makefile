@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SHARED ?= ../shared
 
-.PHONY: setup demo test test-fast bench train eval schema clean browser-deps
+.PHONY: setup demo test test-fast bench train eval export-embeddings schema clean browser-deps
 
 $(BIN)/python:
 	@command -v $(PY) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PY) not found)"; exit 1; }
@@ -33,6 +33,9 @@ train: setup
 
 eval: setup
 	$(BIN)/python -m essaylens.training.evaluate
+
+export-embeddings:
+	.venv-train/bin/python scripts/export_embeddings.py
 
 schema: setup
 	$(BIN)/essaylens schema > src/essaylens/report/report.schema.json

@@ -65,6 +65,11 @@ class Messages:
     E509 = "E509 --workers must be at least 1 (got {workers})."
     E510 = "E510 {source} holds no essays."
     E511 = "E511 No such input: {source}"
+    # Models: embeddings, discourse segmenter, holistic scorer (E300-E349).
+    E300 = "E300 The model file {path} is missing; rebuild it with `make export-embeddings` or `make train`."
+    E301 = "E301 The discourse model is missing ({path}); used the paragraph-position rules instead."
+    E302 = "E302 The holistic scorer is missing ({path}); no holistic score was given."
+    E303 = "E303 Training data not found: {path} (see ../shared/data/README.md)."
     # Ingest: reading files, stdin and rows (E050-E079).
     E050 = "E050 The input is too large: {source} is {size} (limit {limit} for {kind})."
     E051 = "E051 Line {row} of {source} is not valid JSON: {detail}"

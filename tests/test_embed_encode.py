@@ -1,0 +1,52 @@
+"""Tests for essaylens.embed: shapes, normalisation, determinism, no torch."""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+import pytest
+
+from essaylens.embed import encode
+from essaylens.embed.encoders import ONNX_DIR, STATIC_DIR
+
+SENTENCES = [
+    "The Bolsheviks planned the seizure of power in advance.",
+    "Lenin's party organised an armed rising in the capital.",
+    "Students should be allowed to keep their phones at school.",
+]
+
+
+@pytest.mark.parametrize("precise,width", [(False, 256), (True, 384)])
+def test_embed_rows_are_unit_float32(precise, width):
+    rows = encode(SENTENCES, precise=precise)
+    assert rows.shape == (3, width)
+    assert rows.dtype == np.float32
+    assert np.allclose(np.linalg.norm(rows, axis=1), 1.0, atol=1e-4)
+
+
+@pytest.mark.parametrize("precise", [False, True])
+def test_embed_related_sentences_are_closer(precise):
+    rows = encode(SENTENCES, precise=precise)
+    sims = rows @ rows.T
+    assert sims[0, 1] > sims[0, 2]
+
+
+@pytest.mark.parametrize("precise", [False, True])
+def test_embed_is_deterministic(precise):
+    assert np.array_equal(encode(SENTENCES, precise=precise), encode(SENTENCES, precise=precise))
+
+
+def test_embed_empty_list():
+    assert encode([]).shape[0] == 0
+
+
+def test_embed_needs_no_torch():
+    encode(["A sentence."])
+    assert "torch" not in sys.modules
+
+
+def test_embed_artefacts_are_small():
+    sizes = [p.stat().st_size for d in (ONNX_DIR, STATIC_DIR) for p in d.iterdir()]
+    assert max(sizes) < 30 * 2**20
+    assert sum(sizes) < 60 * 2**20
