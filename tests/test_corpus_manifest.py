@@ -30,7 +30,8 @@ CALENDARS = {"OS", "NS", "mixed", "none"}
 LEVELS = {"weak", "middle", "strong"}
 ESSAY_KEYS = {"file", "question", "kind", "side", "committal", "has_counterargument", "has_conclusion",
               "planted_errors", "accurate_statements"}
-OPTIONAL_KEYS = {"question_source", "level", "calendar"}
+OPTIONAL_KEYS = {"question_source", "level", "calendar", "expected_answer", "leaning"}
+ANSWERS = {"yes", "no", "agree", "disagree", "to a great extent", "to a limited extent", None}
 
 
 def _load(path: Path) -> list[dict]:
@@ -74,6 +75,11 @@ def test_entry_structure(folder: Path, entry: dict) -> None:
     assert entry.get("calendar", "none") in CALENDARS
     assert entry.get("level", "middle") in LEVELS
     assert entry.get("question_source", "title") in {"title", "introduction"}
+    answer = entry.get("expected_answer")
+    assert answer in ANSWERS or answer.lower() in entry["question"].lower(), answer
+    assert entry.get("leaning") in SIDES
+    if "leaning" in entry:
+        assert entry["side"] == "balanced"
     for err in entry["planted_errors"]:
         assert set(err) == {"quote", "type", "correction"}, err
         assert err["type"] in ERROR_TYPES, err
