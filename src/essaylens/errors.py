@@ -78,6 +78,10 @@ class Messages:
     E054 = "E054 Could not read {source}: {detail}"
     E055 = "E055 {source} holds {count} essays, not one; analyse it as a class set (essaylens analyze or mark)."
     E056 = "E056 The folder {source} holds no essay files (.txt .md .docx .pdf .html .jsonl .csv)."
+    # Report renderers: HTML, Markdown, DOCX (E400-E449).
+    E400 = "E400 Could not open the Word document {source} to annotate it: {detail}"
+    E401 = "E401 The Word document {source} does not hold the text this report was made from; analyse that file again."
+    E402 = "E402 Unknown report format {fmt!r}; use one of: {known}."
 
 
 class EssayLensError(Exception):
