@@ -9,8 +9,9 @@ order:
 3. known binary formats (PNG, JPEG, ZIP, PDF, ELF, ...) and stray NUL bytes,
    which are rejected as binary (E002);
 4. strict UTF-8;
-5. mostly-UTF-8 text with a few stray Windows bytes (a smart quote pasted from
-   Word): the stray bytes are read as cp1252, the rest as UTF-8;
+5. UTF-8 text with some stray Windows bytes (a smart quote pasted from Word):
+   when the bytes hold any valid multi-byte UTF-8 sequence, the invalid bytes
+   are read as cp1252 and the rest as UTF-8;
 6. cp1252 for the whole text, but only when it is plausible: Python's cp1252
    codec refuses the five undefined bytes (0x81, 0x8D, 0x8F, 0x90, 0x9D), and a
    text whose letters are mostly non-ASCII after cp1252 decoding is some other
@@ -126,12 +127,10 @@ def _decode_8bit(data: bytes, source: str) -> str:
         mixed = data.decode("utf-8", errors="essaylens-cp1252")
     except UnicodeDecodeError:
         raise DecodeError(Messages.E004.format(source=source)) from None
-    # Weigh the characters UTF-8 itself produced from multi-byte sequences
-    # against the bytes that needed the cp1252 fallback: mostly UTF-8 -> mixed.
-    utf8_only = data.decode("utf-8", errors="ignore")
-    multibyte = sum(1 for c in utf8_only if ord(c) > 0x7F)
-    fallback = len(mixed) - len(utf8_only)
-    if multibyte and multibyte >= fallback:
+    # A valid multi-byte UTF-8 sequence almost never arises by chance in cp1252
+    # text (it needs an accented capital followed by a symbol such as "Ã©"), so
+    # any such sequence means UTF-8 with a few stray Windows bytes.
+    if any(ord(c) > 0x7F for c in data.decode("utf-8", errors="ignore")):
         return mixed
     text = data.decode("cp1252")  # cannot fail: undefined bytes were refused above
     if _implausible_cp1252(text):

@@ -42,10 +42,14 @@ _EM_STAR = re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])")
 _EM_UNDER = re.compile(r"(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])")
 _STRIKE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|~])")
+_HIDE = 0xE000
+_UNHIDE = re.compile("[\ue000-\ue07f]")
 
 
 def _inline(line: str) -> str:
     """Remove inline Markdown markup from one line."""
+    # Escaped characters hide in the private-use area until the markup is gone.
+    line = _ESCAPE.sub(lambda m: chr(_HIDE + ord(m.group(1))), line)
     line = _IMAGE.sub(r"\1", line)
     line = _LINK.sub(r"\1", line)
     line = _AUTOLINK.sub(r"\1", line)
@@ -55,7 +59,7 @@ def _inline(line: str) -> str:
         line = _EM_STAR.sub(r"\1", line)
         line = _EM_UNDER.sub(r"\1", line)
     line = _STRIKE.sub(r"\1", line)
-    return _ESCAPE.sub(r"\1", line)
+    return _UNHIDE.sub(lambda m: chr(ord(m.group(0)) - _HIDE), line)
 
 
 def markdown_to_text(source: str) -> str:

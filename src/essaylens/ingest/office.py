@@ -31,6 +31,7 @@ page is not essay text and is dropped. Offsets point into this re-flowed text.
 from __future__ import annotations
 
 import io
+import math
 import re
 import unicodedata
 
@@ -194,7 +195,7 @@ def reflow(pages: list[str]) -> str:
     lengths = sorted(len(ln.strip()) for lines in page_lines for ln in lines if ln.strip())
     if not lengths:
         return ""
-    measure = lengths[int(0.9 * (len(lengths) - 1))]
+    measure = lengths[math.ceil(0.9 * (len(lengths) - 1))]
     paragraphs: list[str] = []
     current = ""
     for lines in page_lines:
