@@ -1,0 +1,92 @@
+"""The unit of batch work: analyse a chunk of essays inside one worker process.
+
+The same function runs in the local process pool and on Dask workers, which is
+what makes the two engines give byte-identical results. Models load once per
+process (the resources are cached), on the first chunk or in the pool
+initialiser. Any failure of one essay becomes a recorded error for that essay;
+the rest of the chunk carries on.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+import traceback
+from typing import Any
+
+from ..errors import EssayLensError, Messages
+from ..ingest import Document
+from ..settings import Settings
+
+#: One unit of work: the store key and the document.
+WorkItem = tuple[str, Document]
+
+
+def init_worker() -> None:
+    """Load the models before the first essay arrives (pool initialiser)."""
+    from ..api import default_pipeline
+    from ..resources import spacy_nlp
+
+    spacy_nlp()
+    default_pipeline()
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory in MiB."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # Linux reports KiB, macOS bytes.
+    return round(peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024, 1)
+
+
+def analyse_one(key: str, doc: Document, settings: Settings) -> dict[str, Any]:
+    """Analyse one essay and return a store row as a plain dict.
+
+    Args:
+        key: the essay's store key.
+        doc: the essay as read.
+        settings: the run's settings.
+
+    Returns:
+        A dict with key, essay_id, source, status (``ok``/``error``), report
+        (compact JSON without timings), timings (JSON), error and code.
+    """
+    from ..api import analyze_document
+
+    row: dict[str, Any] = {"key": key, "essay_id": doc.essay_id, "source": doc.source}
+    try:
+        report = analyze_document(doc, settings)
+    except EssayLensError as err:
+        return {**row, "status": "error", "error": str(err), "code": err.exit_code}
+    except Exception as err:  # one broken essay must not sink the class
+        detail = f"{err}".strip() or "no message"
+        where = traceback.extract_tb(err.__traceback__)[-1:]
+        if where:
+            detail += f" (at {os.path.basename(where[0].filename)}:{where[0].lineno})"
+        message = Messages.E504.format(essay_id=doc.essay_id, kind=type(err).__name__, detail=detail)
+        return {**row, "status": "error", "error": message, "code": 1}
+    return {
+        **row,
+        "status": "ok",
+        "report": report.to_json(timings=False, indent=None),
+        "timings": json.dumps(report.timings, sort_keys=True),
+    }
+
+
+def analyse_chunk(items: list[WorkItem], settings: Settings) -> list[dict[str, Any]]:
+    """Analyse a chunk of essays in order.
+
+    Args:
+        items: (store key, Document) pairs.
+        settings: the run's settings.
+
+    Returns:
+        One row per item, in the same order; each carries the worker's pid and
+        peak memory so that the runner can report memory per worker.
+    """
+    rows = [analyse_one(key, doc, settings) for key, doc in items]
+    worker = {"pid": os.getpid(), "peak_rss_mb": peak_rss_mb()}
+    for row in rows:
+        row["worker"] = worker
+    return rows
