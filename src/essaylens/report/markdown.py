@@ -18,7 +18,7 @@ from .view import (
     short, side_of, sides,
 )
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}#|~!+>])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}#|~!+])")
 
 
 def md_escape(text: str) -> str:
@@ -31,7 +31,7 @@ def md_escape(text: str) -> str:
         The escaped text, on one line.
     """
     text = " ".join(text.split())
-    text = text.replace("&", "&amp;").replace("<", "&lt;")
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
