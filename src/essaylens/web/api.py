@@ -111,7 +111,7 @@ def check_pasted(state, text: str, essay_id: str | None) -> Document:
         raise TooLargeError(Messages.E003.format(source="the pasted essay", size=len(text),
                                                  limit=state.limits.text_chars))
     text = text.replace("\r\n", "\n")
-    return Document((essay_id or "essay")[:120], text, "<pasted>", "txt")
+    return Document((essay_id or "essay")[:120], text, "<text>", "txt")
 
 
 async def analyse_and_store(state, doc: Document, settings: Settings) -> tuple[str, Report]:

@@ -14,6 +14,7 @@ the optional access token. The safety rules for minors' essays live here:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import os
@@ -115,7 +116,7 @@ def create_app(db_url: str | None = None, data_dir: str | Path | None = None, to
                     "this machine. When the server has a token, send it as `Authorization: Bearer TOKEN`.\n\n"
                     "Example: `curl -s -X POST http://127.0.0.1:8000/api/v1/analyze -H 'Content-Type: "
                     "application/json' -d '{\"text\": \"...\"}'`",
-        openapi_url="/api/v1/openapi.json", docs_url=None, redoc_url=None,
+        openapi_url="/api/v1/openapi.json", docs_url=None, redoc_url=None, lifespan=_lifespan(state),
     )
     app.state.el = state
     app.include_router(api.router)
@@ -167,11 +168,17 @@ def create_app(db_url: str | None = None, data_dir: str | Path | None = None, to
                                                      status=exc.status_code, token=bool(state.token))
         return Response(html, status_code=exc.status_code, media_type="text/html")
 
-    @app.on_event("shutdown")
-    def _stop() -> None:
-        state.worker.shutdown()
-
     return app
+
+
+def _lifespan(state: WebState):
+    @contextlib.asynccontextmanager
+    async def lifespan(_app):
+        yield
+        state.worker.shutdown()
+        state.store.dispose()
+
+    return lifespan
 
 
 def error_status(err: EssayLensError) -> int:
