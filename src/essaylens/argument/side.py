@@ -22,13 +22,15 @@ from .stance import StanceScorer, UnitScore, build_profiles, leading
 #: How much each unit type counts toward the essay's side.
 ROLE_WEIGHT = {
     "Position": 3.0, "Concluding Statement": 3.0, "Claim": 2.0, "analysis": 1.5,
-    "Rebuttal": 1.5, "Evidence": 0.75, "Counterclaim": 0.0, "Lead": 1.0,
+    "Rebuttal": 1.5, "Evidence": 0.75, "Counterclaim": 0.5, "Lead": 0.5,
 }
 _NONCOMMITTAL = re.compile(
     r"\b(?:(?:difficult|hard|impossible|not easy) to (?:say|tell|decide|judge|know)|"
     r"(?:this essay|i) (?:will|shall|is going to|am going to) (?:consider|examine|explore|discuss|look at|assess|investigate)|"
     r"there are (?:arguments|points|reasons) (?:on|for) both sides|historians (?:still )?(?:disagree|debate))\b"
 )
+
+_STATES_VIEW = re.compile(r"\b(?:argue|in my (?:view|opinion)|i (?:think|believe|feel|would say)|will show|clearly|above all)\b")
 
 
 @dataclass
@@ -79,7 +81,7 @@ def _inherit(units: list[Unit], essay) -> None:
     analysis = {(u.start, u.end): u for u in units if u.type == "analysis"}
     claims = {}
     for u in units:
-        if u.type in {"Claim", "Position"} and u.hypothesis and u.paragraph not in claims:
+        if u.type in {"Claim", "Position", "Counterclaim"} and u.hypothesis and u.paragraph not in claims:
             claims[u.paragraph] = u
 
     def adopt(u: Unit, src: Unit, factor: float) -> None:
@@ -111,7 +113,8 @@ def thesis_units(units: list[Unit]) -> list[Unit]:
     found = [u for u in units if u.type == "Position"]
     # An introduction sentence that names a side outright is a thesis whatever its label.
     found += [u for u in units if u.paragraph == 0 and u.type in {"Lead", "Claim"} and u.score is not None
-              and not u.score.framed and max((abs(v) for v in u.score.lexical.values()), default=0) >= 0.5]
+              and not u.score.framed and max((abs(v) for v in u.score.lexical.values()), default=0) >= 0.5
+              and (cues.POSITION.search(u.text) or _STATES_VIEW.search(fold(u.text)))]
     found = sorted(found, key=lambda u: u.start)
     return found or [u for u in units if u.type == "Claim" and u.paragraph == 0]
 
@@ -126,6 +129,37 @@ def is_committal(u: Unit) -> bool:
     if _NONCOMMITTAL.search(low) and not takes_side:
         return False
     return takes_side or balanced
+
+
+def _margin(totals: dict[str, float]) -> tuple[str, float, float]:
+    """The leading hypothesis, its weight, and its lead over the runner-up (0..1)."""
+    ranked = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))
+    second = ranked[1][1] if len(ranked) > 1 else 0.0
+    mass = ranked[0][1] + second or 1.0
+    return ranked[0][0], ranked[0][1], (ranked[0][1] - second) / mass
+
+
+def _judge(totals: dict[str, float], judgements: list[Unit], hids: list[str]) -> tuple[str | None, float]:
+    """The essay's side: its stated judgement first, else the weight of its body.
+
+    A thesis or conclusion that names a side decides; one that weighs both
+    ("a mixture of both") makes the essay balanced unless its body is
+    overwhelmingly one-sided; without a judgement the body decides.
+    """
+    stated = {h: 0.0 for h in hids}
+    for u in judgements:
+        if u.score is not None and not u.inherited:
+            for h in hids:
+                stated[h] += u.confidence * max(0.0, u.scores.get(h, 0.0))
+    j_side, j_top, j_margin = _margin(stated)
+    if j_top > 0.2 and j_margin >= 0.34:
+        return j_side, round(min(0.99, 0.5 + j_margin / 2), 4)
+    b_side, b_top, b_margin = _margin(totals)
+    balanced = any(u.score and u.score.balanced_cue and is_committal(u) for u in judgements)
+    needed = 0.7 if balanced else 0.25
+    if b_top > 0.3 and b_margin >= needed:
+        return b_side, round(min(0.99, b_margin), 4)
+    return None, round(min(0.99, 1.0 - b_margin), 4)
 
 
 def essay_stance(essay) -> tuple[Stance, list[Unit]]:
@@ -157,15 +191,9 @@ def essay_stance(essay) -> tuple[Stance, list[Unit]]:
         if u.score is not None and u.score.attributed and u.type not in {"Position", "Concluding Statement"}:
             w *= 0.5
         for h in hids:
-            totals[h] += w * u.confidence * u.scores.get(h, 0.0)
-    ranked = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))
-    mass = sum(abs(v) for v in totals.values()) or 1.0
-    top, second = ranked[0], ranked[1] if len(ranked) > 1 else (None, 0.0)
-    margin = (top[1] - second[1]) / mass
+            totals[h] += w * u.confidence * max(0.0, u.scores.get(h, 0.0))
     judgements = thesis_units(units) + [u for u in units if u.type == "Concluding Statement"]
-    balanced_judgement = any(u.score and u.score.balanced_cue and is_committal(u) and u.hypothesis is None for u in judgements)
-    needed = 0.6 if balanced_judgement else 0.25
-    side = top[0] if top[1] > 0.3 and margin >= needed else None
+    side, confidence = _judge(totals, judgements, hids)
     committal = any(is_committal(u) for u in judgements)
 
     argumentative = {"Claim", "analysis", "Position", "Rebuttal", "Concluding Statement"}
@@ -176,7 +204,6 @@ def essay_stance(essay) -> tuple[Stance, list[Unit]]:
     has_conclusion = any(u.type == "Concluding Statement" for u in units) or bool(
         pars and len(pars) > 1 and cues.CONCLUSION.match(essay.text[pars[-1].start:pars[-1].end].strip()))
     balance = {h: sum(1 for u in units if u.type == "Evidence" and u.hypothesis == h) for h in hids}
-    confidence = round(min(0.99, max(0.0, margin)) if side else min(0.99, 1.0 - margin), 4)
     stance = Stance(
         essay=EssayStance(hypothesis=side, committal=committal, confidence=confidence,
                           one_sided=not has_counter, has_counterargument=has_counter, has_conclusion=has_conclusion),

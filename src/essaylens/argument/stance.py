@@ -39,6 +39,8 @@ _ATTRIBUTION = re.compile(
     r"(?:argues|claims|contends|suggests|maintains) that)\b"
 )
 _QUESTION_FRAME = re.compile(r"\b(?:whether|if)\b[^.;:?]*\bor\b[^.;:?,]*")
+#: Words after which a hypothesis word is predicated of the event, not narrated.
+_PREDICATION = frozenset({"was", "were", "is", "being", "been", "truly", "genuinely", "really", "idea", "view", "case"})
 _HEDGE = re.compile(r"\b(?:partly|partially|to some extent|in some ways|in part|somewhat|arguably|perhaps|possibly|may have been|might have been)\b")
 _ARGUING = re.compile(
     r"\b(?:support|supports|supported|prove|proves|shows?|showed|suggests?|demonstrates?|indicates?|evidence|"
@@ -99,9 +101,10 @@ def build_profiles(question, pack=None) -> list[HypothesisProfile]:
     Returns:
         Profiles in the question's hypothesis order.
     """
-    hyps = list(question.hypotheses) if question is not None else []
+    hyps = [h.model_copy() for h in question.hypotheses] if question is not None else []
     if not hyps:
         return []
+    extra_phrases = _decompose(question, hyps)
     hmap = dict(getattr(pack, "hypothesis_map", {}) or {}) if pack is not None else {}
     own = {h.id: set(content_stems(f"{h.text} {h.label}")) for h in hyps}
     # Words of the question outside the alternatives name its topic, not a side.
@@ -109,20 +112,27 @@ def build_profiles(question, pack=None) -> list[HypothesisProfile]:
     for h in hyps:
         topic_text = topic_text.replace(fold(h.text), " ").replace(fold(h.label), " ")
     topic = set(content_stems(topic_text))
+    # Names of actors (the pack's entities, capitalised rare words) are topic, not side.
+    pack_names: set[str] = set()
+    if pack is not None:
+        for ent in getattr(pack.pack, "entities", []) or []:
+            pack_names.update(content_stems(ent.name))
     profiles = []
     for h in hyps:
         others = set().union(*(s for k, s in own.items() if k != h.id))
         all_stems = content_stems(h.text)
-        stems = [s for s in all_stems if s not in others and s not in topic]
+        names = _proper_stems(h.text) | pack_names
+        stems = [s for s in all_stems if s not in others and s not in topic and s not in names]
         terms = {s: _term_weight(s) for s in stems}
         head = all_stems[-1] if len(all_stems) >= 2 else None
         if head in terms:
             terms[head] = 0.25  # the head noun alone ("revolution") names the topic more than a side
         # Embed the hypothesis without the topic's words, which every side shares.
-        core = " ".join(w for w in h.text.split() if not set(content_stems(w)) & topic) or h.text
+        core = " ".join(w for w in h.text.split() if not set(content_stems(w)) & (topic | names)) or h.text
         texts = [core, h.text]
         phrases = [fold(h.text).strip(" .'"), fold(h.label).strip(" .'")]
-        prof = HypothesisProfile(id=h.id, texts=texts, terms=terms, phrases=[p for p in phrases if " " in p], head=head)
+        prof = HypothesisProfile(id=h.id, texts=texts, terms=terms, head=head,
+                                 phrases=[p for p in phrases if " " in p] + extra_phrases.get(h.id, []))
         ph = _pack_hypothesis(pack, hmap.get(h.id))
         if ph is not None:
             prof.texts.append(ph.text)
@@ -149,6 +159,60 @@ def build_profiles(question, pack=None) -> list[HypothesisProfile]:
                     if s in other.terms:
                         prof.terms.pop(s)
     return profiles
+
+
+_NEGATED_FORMS = re.compile(r"^(?:not the case that|other factors matter more than:?|not:?)\s*", re.I)
+_CONTRAST = re.compile(r"^(?P<x>.+?)(?:,?\s+not\s+|\s+rather than\s+|\s+instead of\s+|\s+more than\s+)(?P<y>.+)$", re.I)
+_COPULA = re.compile(r"^.*?\b(?:was|were|is|are|be|been)\s+(?:(?:mainly|mostly|largely|more|really|simply|just|primarily)\s+)?", re.I)
+#: Verdict phrases of proposition questions, by the hypothesis label they answer.
+_VERDICTS = {
+    "agree": [r"i (?:would |strongly |largely |mostly )?agree", r"agree with (?:the|this) (?:statement|view|claim|interpretation)"],
+    "disagree": [r"i (?:would |strongly |largely |mostly )?disagree", r"(?:do|would) not agree", r"disagree with"],
+    "to a great extent": [r"to a (?:great|large|considerable|significant) extent", r"to a great degree"],
+    "to a limited extent": [r"to a (?:limited|small|lesser) extent", r"only (?:partly|partially|to some extent)"],
+}
+
+
+def _decompose(question, hyps) -> dict[str, list[str]]:
+    """Rewrite proposition hypotheses as the alternatives they contrast.
+
+    "'X was a coup, not a revolution.' How far do you agree?" and "How far
+    was X a coup rather than a revolution?" oppose a coup (agree / great
+    extent) to a revolution (disagree / limited extent). The negated partner
+    ("not the case that...") otherwise shares every word with its
+    proposition. Mutates ``hyps`` in place.
+
+    Returns:
+        Verdict phrases (regular expressions) per hypothesis id.
+    """
+    phrases: dict[str, list[str]] = {}
+    for h in hyps:
+        phrases[h.id] = list(_VERDICTS.get(h.label.lower(), []))
+    if getattr(question, "kind", "") not in {"statement", "to-what-extent", "was-x-a-y"} or len(hyps) != 2:
+        return phrases
+    first, second = hyps
+    if not _NEGATED_FORMS.match(second.text):
+        return phrases
+    m = _CONTRAST.match(first.text.strip(" .?"))
+    if m:
+        x = _COPULA.sub("", m.group("x")).strip() or m.group("x")
+        tail = re.search(r"\b(?:a|an)\s+[^,]*$", x)
+        first.text = tail.group(0) if tail and tail.start() > 0 else x
+        second.text = m.group("y").strip()
+    else:
+        second.text = ""  # the bare negation: scored only as "against the first"
+    return phrases
+
+
+def _proper_stems(text: str) -> set[str]:
+    """Stems of capitalised rare words (names such as "Bolshevik") in ``text``."""
+    from wordfreq import zipf_frequency
+
+    out = set()
+    for w in re.findall(r"[A-Za-z][A-Za-z'’]+", text):
+        if w[0].isupper() and zipf_frequency(fold(w).strip("'"), "en") < 4.0:
+            out.update(content_stems(w))
+    return out
 
 
 def _term_weight(stem_: str) -> float:
@@ -198,7 +262,8 @@ def lexical_scores(text: str, offset: int, profiles: list[HypothesisProfile], do
     hits: list[tuple[str, int, int, float]] = []
     for p in profiles:
         for phrase in p.phrases:
-            for m in re.finditer(re.escape(phrase), low):
+            pattern = phrase if any(c in phrase for c in "(?|[\\") else re.escape(phrase)
+            for m in re.finditer(rf"\b{pattern}\b", low):
                 hits.append((p.id, m.start(), m.end(), 1.0))
         for i, s in enumerate(stems):
             if s in p.terms and not any(a <= words[i][1] < b for h_, a, b, _w in hits if h_ == p.id):
@@ -210,8 +275,9 @@ def lexical_scores(text: str, offset: int, profiles: list[HypothesisProfile], do
         p = by_id[hid]
         if weight < 1.0 and stems[idx] != p.head:
             near = {stems[k] for k in range(idx + 1, min(len(words), idx + 4))}
-            if p.head in near or len(near & set(p.terms)) >= 1:
-                weight = 1.0  # "popular revolution", "popular workers'..."
+            before = {words[k][0] for k in range(max(0, idx - 3), idx)}
+            if p.head in near or len(near & set(p.terms)) >= 1 or before & _PREDICATION:
+                weight = 1.0  # "popular revolution", "was popular", "the idea of ... being"
         if stems[idx] == p.head and any(h == hid and h_a < a and a - h_a < 40 for h, h_a, _, _ in hits):
             continue  # the head of a modifier already counted
         upgraded.append((hid, a, b, weight))
@@ -238,7 +304,7 @@ def lexical_scores(text: str, offset: int, profiles: list[HypothesisProfile], do
         if _HEDGE.search(low):
             w *= 0.7
         out[hid] += sign * w
-    return {k: float(np.clip(v, -1.5, 1.5)) for k, v in out.items()}, framed_any, attributed
+    return {k: float(np.clip(v, -1.0, 1.0)) for k, v in out.items()}, framed_any, attributed
 
 
 def _relative(raw: dict[str, float]) -> dict[str, float]:
