@@ -27,6 +27,14 @@ _SUBJECT_HINTS = {
     "citizenship", "civics", "social studies", "humanities", "classics", "literature",
 }
 _MAX_HEADER_WORDS = 30
+#: Lines that set a task: a question, or an instruction to assess a claim.
+_TASK_RE = re.compile(
+    r"(?:\?\s*$|\b(?:discuss|assess this (?:view|claim|statement|interpretation)|how far do you agree|"
+    r"to what extent do you agree|evaluate this (?:view|claim)|explain your answer)\b)",
+    re.IGNORECASE,
+)
+#: A name written with initials: "A. Student", "J. R. Smith".
+_INITIALS_RE = re.compile(r"^(?:[A-Z]\.\s?){1,3}[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +82,7 @@ def _is_subject(words: str) -> bool:
     from wordfreq import zipf_frequency
 
     w = words.strip().lower()
-    if not w or len(w.split()) > 4:
+    if not w or len(w.split()) > 4 or "." in w:
         return False
     if w in _SUBJECT_HINTS:
         return True
@@ -91,6 +99,21 @@ def _person_prefix(nlp, text: str) -> int | None:
     return None
 
 
+def _split_person_subject(nlp, line: Line, tokens: list) -> tuple[Span, Span] | None:
+    """Split "NAME SUBJECT" where NAME is still a person; known subjects win."""
+    text = line.text
+    for known_only in (True, False):
+        for k in range(2, len(tokens)):
+            tail = text[tokens[k].start():]
+            ok = tail.strip().lower() in _SUBJECT_HINTS if known_only else _is_subject(tail)
+            if ok and _person_prefix(nlp, text[: tokens[k - 1].end()]) is not None:
+                return (
+                    Span(line.start, line.start + tokens[k - 1].end()),
+                    Span(line.start + tokens[k].start(), line.end),
+                )
+    return None
+
+
 def _split_author_line(nlp, line: Line) -> tuple[Span | None, Span | None]:
     """Split a line into (author, subject) spans; either may be None."""
     text = line.text
@@ -104,16 +127,16 @@ def _split_author_line(nlp, line: Line) -> tuple[Span | None, Span | None]:
             return value, None
         return None, None
     tokens = list(re.finditer(r"\S+", text))
+    if _INITIALS_RE.match(text):
+        return Span(line.start, line.end), None
     person_end = _person_prefix(nlp, text)
+    if person_end is not None:
+        # The tagger often swallows the first word of a subject into the name
+        # ("Priya Patel Modern" + "History"), so try every split of the line.
+        split = _split_person_subject(nlp, line, tokens)
+        if split:
+            return split
     if person_end is not None and person_end >= len(text.rstrip(" ,;-–")):
-        # The whole line reads as a name: try splitting a subject off the end.
-        for k in range(2, len(tokens)):
-            head, tail = text[: tokens[k - 1].end()], text[tokens[k].start():]
-            if _is_subject(tail) and _person_prefix(nlp, head) is not None:
-                return (
-                    Span(line.start, line.start + tokens[k - 1].end()),
-                    Span(line.start + tokens[k].start(), line.end),
-                )
         return Span(line.start, line.end), None
     if person_end is not None:
         rest = text[person_end:].strip(" ,;-–|")
@@ -156,6 +179,10 @@ def detect_header(text: str, nlp) -> Header:
         m = _LABEL_RE.match(line.text)
         if m and m.group("label").lower() in {"title", "question", "essay"}:
             title = Span(line.start + m.end(), line.end)
+            consumed = i + 1
+            break
+        if _TASK_RE.search(line.text) and not m:
+            title = Span(line.start, line.end)
             consumed = i + 1
             break
         if author is None or subject is None:

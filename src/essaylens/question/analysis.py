@@ -48,6 +48,11 @@ _INTRO_FRAMES = re.compile(
     r"historians (?:disagree|debate|argue)|(?:i|we) (?:will|shall) (?:consider|assess|examine|discuss))\b",
     re.I,
 )
+_COPULAS = {"was", "were", "is", "are", "be", "been", "being", "whether", "as", "of", "become", "became"}
+#: "...how far this view is correct": the claim to assess is in the sentence before.
+_REFERS_BACK = re.compile(r"\b(?:this|that|the) (?:view|claim|statement|interpretation|argument|judgement)\b", re.I)
+_REPORTED = re.compile(r"\b(?:claim|claims|argue|argues|argued|say|says|said|believe|believes|suggest|suggests|"
+                       r"maintain|maintains|insist|insists)\s+that\s+(?P<claim>.+)$", re.I)
 _ARTICLE = re.compile(r"^(?:a|an|the)\s+", re.I)
 _FUNCTION_STARTS = {"a", "an", "the", "to", "by", "because", "through", "in", "due", "for", "of", "from",
                     "on", "with", "as", "more", "mainly", "largely", "its", "his", "her", "their"}
@@ -95,6 +100,14 @@ _PROPER = re.compile(
 )
 
 
+def _lower_first(statement: str) -> str:
+    """Lower-case the first word only when it is a function word ("The", "It")."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    first = statement.split()[0] if statement.split() else ""
+    return statement[:1].lower() + statement[1:] if first.lower() in STOP_WORDS else statement
+
+
 def _hyp(i: int, phrase: str) -> Hypothesis:
     phrase = phrase.strip(" ,;:-?.!\"'")
     text = _sentence_case(phrase)
@@ -106,7 +119,7 @@ def _hyp(i: int, phrase: str) -> Hypothesis:
 def _split_alternatives(body: str) -> tuple[str, str] | None:
     """Split "... A or B" into (A, B) using the parallel form of the two."""
     body = body.strip().rstrip("?.!")
-    parts = re.split(r"\s+or\s+(?!not\b)", body, flags=re.I)
+    parts = re.split(r"\s+(?:or|rather than)\s+(?!not\b)", body, flags=re.I)
     if len(parts) < 2:
         return None
     left, right = " or ".join(parts[:-1]), parts[-1]
@@ -119,11 +132,15 @@ def _split_alternatives(body: str) -> tuple[str, str] | None:
     words = left.split()
     first = right.split()[0].lower() if right.split() else ""
     if first in _FUNCTION_STARTS:
-        for i in range(len(words) - 1, -1, -1):
-            if words[i].lower() == first:
-                return " ".join(words[i:]), right
-            if words[i].lower() in {"a", "an", "the"} and first in {"a", "an", "the"}:
-                return " ".join(words[i:]), right
+        articles = {"a", "an", "the"}
+        same = [i for i, w in enumerate(words)
+                if w.lower() == first or (first in articles and w.lower() in articles)]
+        # Prefer the candidate that follows a copula or "whether", as in
+        # "whether it was a rising of the workers or a coup".
+        after_copula = [i for i in same if i > 0 and words[i - 1].lower() in _COPULAS]
+        pick = (after_copula or same or [None])[-1]
+        if pick is not None:
+            return " ".join(words[pick:]), right
     # Otherwise the alternative on the left is as long as the one on the right.
     n = max(1, len(right.split()))
     lead = re.match(rf"^{_AUX}\s+", left, re.I)
@@ -154,16 +171,16 @@ def analyse_question(text: str, source: str = "title") -> Question | None:
     if not q:
         return None
     if _AGREE.search(q) and re.search(r"[\"']", q) or re.search(r"\b(?:assess this view|discuss)\.?$", q, re.I):
-        quoted = re.search(r"[\"']([^\"']{8,})[\"']", q)
-        statement = quoted.group(1) if quoted else re.split(r"[.?]\s", q)[0]
+        quoted = re.search(r"(?:^|\s)([\"'])(.{8,}?)\1(?=\s|$|[.?!,;:])", q)
+        statement = quoted.group(2) if quoted else re.split(r"[.?]\s", q)[0]
         statement = statement.strip(" .")
         return Question(text=q, kind="statement", source=source, hypotheses=[
             Hypothesis(id="h1", label="Agree", text=_sentence_case(statement)),
-            Hypothesis(id="h2", label="Disagree", text=f"not the case that {statement[:1].lower() + statement[1:]}"),
+            Hypothesis(id="h2", label="Disagree", text=f"not the case that {_lower_first(statement)}"),
         ])
     if _EXTENT.match(q) or re.match(r"^how far do you agree", q, re.I):
         prop = _proposition(q)
-        alts = _split_alternatives(prop) if re.search(r"\bor\b", prop, re.I) else None
+        alts = _split_alternatives(prop) if re.search(r"\b(?:or|rather than)\b", prop, re.I) else None
         hyps = [
             Hypothesis(id="h1", label="To a great extent", text=prop),
             Hypothesis(id="h2", label="To a limited extent", text=f"other factors matter more than: {prop}"),
@@ -200,6 +217,20 @@ def analyse_question(text: str, source: str = "title") -> Question | None:
     return None
 
 
+def _statement_from(previous: str, frame: str) -> Question | None:
+    """A statement question whose claim sits in the previous sentence."""
+    if not re.search(r"\b(?:assess|evaluate|consider|examine|discuss|judge|test)\b|\bhow far\b|\bto what extent\b",
+                     frame, re.I):
+        return None
+    m = _REPORTED.search(previous.strip().rstrip("."))
+    claim = _clean(m.group("claim") if m else previous.strip().rstrip("."))
+    return Question(text=_clean(f"{previous.strip()} {frame.strip()}"), kind="statement", source="introduction",
+                    hypotheses=[
+                        Hypothesis(id="h1", label="Agree", text=claim),
+                        Hypothesis(id="h2", label="Disagree", text=f"not the case that {_lower_first(claim)}"),
+                    ])
+
+
 def find_question(essay: Essay) -> Question:
     """The essay's question from its title, else from its introduction."""
     header = essay.header
@@ -221,6 +252,11 @@ def find_question(essay: Essay) -> Question:
         )
         for s in ranked:
             sent = essay.span_text(s)
+            idx = intro.index(s)
+            if idx > 0 and _REFERS_BACK.search(sent) and _INTRO_FRAMES.search(sent + " this essay will assess"):
+                found = _statement_from(essay.span_text(intro[idx - 1]), sent)
+                if found is not None:
+                    return found.model_copy(update={"start": intro[idx - 1].start, "end": s.end})
             candidate = sent
             if not sent.rstrip().endswith("?"):
                 m = _WHETHER.search(sent) or re.search(r"\b(?:to what extent|how far|why)\b.*", sent, re.I)
