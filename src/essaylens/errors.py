@@ -83,6 +83,11 @@ class Messages:
     E401 = "E401 The Word document {source} does not hold the text this report was made from; analyse that file again."
     E402 = "E402 Unknown report format {fmt!r}; use one of: {known}."
 
+    # Argument, marking and feedback (E200-E249)
+    E200 = "E200 {path}: line {line}: {field}: unknown feature {feature!r} in rule {expr!r}. Known features: {known}."
+    E201 = "E201 {path}: line {line}: {field}: cannot read the condition {expr!r}; write 'name', '!name' or 'name >= 2'."
+    E202 = "E202 {path}: mark scheme {scheme!r}: {detail}"
+    E203 = "E203 Unknown argument-map format {fmt!r}. Use one of: {known}."
 
 class EssayLensError(Exception):
     """Base class for every error EssayLens raises on purpose."""
