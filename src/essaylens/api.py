@@ -92,7 +92,7 @@ def analyze(text_or_path: str | Path, *, pack: str = "auto", scheme: str | tuple
     ):
         doc = read_document(text_or_path)
         if essay_id:
-            doc = Document(essay_id, doc.text, doc.source, doc.fmt)
+            doc = Document(essay_id, doc.text, doc.source, doc.fmt, doc.path)
     else:
         doc = Document(essay_id or "essay", str(text_or_path), "<text>", "txt")
     return analyze_document(doc, settings)
