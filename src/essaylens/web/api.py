@@ -138,8 +138,8 @@ async def start_class_set(state, files, name: str, pack: str | None, scheme) -> 
     name = (name or "").strip() or (files[0][0] if len(files) == 1 else f"{len(docs)} essays")
     batch_id = state.store.create_batch(name, len(docs), pack=settings.pack, scheme=",".join(settings.scheme))
 
-    def render(reports, errors, title):
-        return dashboard_html(reports, errors, title, state.env)
+    def render(reports, errors, title, links):
+        return dashboard_html(reports, errors, title, state.env, links)
 
     state.worker.start_batch(batch_id, docs, failures, settings, name, render)
     return batch_id

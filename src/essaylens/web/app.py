@@ -19,6 +19,7 @@ import hashlib
 import hmac
 import os
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -75,7 +76,16 @@ def _environment() -> Environment:
     env = Environment(loader=PackageLoader("essaylens.web", "templates"),
                       autoescape=select_autoescape(["html", "xml", "j2"], default=True),
                       trim_blocks=True, lstrip_blocks=True)
+    env.filters["when"] = _when
+    env.globals["css"] = (Path(__file__).parent / "static" / "style.css").read_text(encoding="utf-8")
     return env
+
+
+def _when(value: datetime) -> str:
+    """A stored time (UTC; naive from SQLite) in this computer's local time."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.astimezone().strftime("%d %b %Y, %H:%M")
 
 
 def create_app(db_url: str | None = None, data_dir: str | Path | None = None, token: str | None = None, *,
@@ -104,7 +114,7 @@ def create_app(db_url: str | None = None, data_dir: str | Path | None = None, to
     store.fail_unfinished()
     n = workers or int(os.environ.get("ESSAYLENS_WEB_WORKERS", "1") or 1)
     env = _environment()
-    css = (Path(__file__).parent / "static" / "style.css").read_text(encoding="utf-8")
+    css = env.globals["css"]
     state = WebState(store=store, worker=Worker(store, workers=max(1, n)), limits=limits or Limits(),
                      token=token or None, env=env, pack_dirs=tuple(pack_dirs), scheme_dirs=tuple(scheme_dirs),
                      css=css)

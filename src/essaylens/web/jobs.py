@@ -92,7 +92,7 @@ class Worker:
             failures: files that could not be read (recorded as they are).
             settings: pack and scheme choices.
             name: the class set's name (for the dashboard).
-            render_dashboard: ``f(reports, errors, name) -> html``.
+            render_dashboard: ``f(reports, errors, name, links) -> html``; links maps essay id to report page.
         """
         self._batches.submit(self._run_batch, batch_id, docs, failures, settings, name, render_dashboard)
 
@@ -102,6 +102,7 @@ class Worker:
         try:
             store.update_batch(batch_id, status="running", failed=len(errors), errors=errors)
             reports: list[Report] = []
+            links: dict[str, str] = {}
             for position, doc in enumerate(docs):
                 store.update_batch(batch_id, current=doc.essay_id[:200])
                 try:
@@ -115,11 +116,12 @@ class Worker:
                     errors.append(BatchError(doc.essay_id, doc.source, f"internal error: {err}"))
                     store.update_batch(batch_id, failed=len(errors), errors=errors)
                     continue
-                store.add_report(report, batch_id=batch_id, position=position, pack=settings.pack)
+                report_id = store.add_report(report, batch_id=batch_id, position=position, pack=settings.pack)
+                links[report.essay_id] = f"/reports/{report_id}"
                 reports.append(report)
                 store.update_batch(batch_id, done=len(reports))
             try:
-                html = render_dashboard(reports, errors, name)
+                html = render_dashboard(reports, errors, name, links)
             except Exception as err:
                 log.exception("class set %s: dashboard failed", batch_id)
                 html = None

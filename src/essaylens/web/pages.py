@@ -157,7 +157,10 @@ async def class_dashboard(batch_id: str, request: Request):
     if not html:  # still running, or the renderer failed: draw what is there now
         from .views import dashboard_html
 
-        html = dashboard_html(state.store.batch_reports(batch_id), state.store.batch_errors(row), row.name, state.env)
+        rows = state.store.list_reports(batch_id=batch_id, limit=100_000)
+        links = {r.essay_id: f"/reports/{r.id}" for r in rows}
+        html = dashboard_html(state.store.batch_reports(batch_id), state.store.batch_errors(row), row.name,
+                              state.env, links)
     return HTMLResponse(with_nav(html, _nav(request, "classes", extra)))
 
 

@@ -55,7 +55,7 @@ def report_html(report: Report, env) -> str:
     return env.get_template("report_plain.html").render(report=report, body=report.text[report.meta.body_start:])
 
 
-def dashboard_html(reports: list[Report], errors: list, name: str, env) -> str:
+def dashboard_html(reports: list[Report], errors: list, name: str, env, links: dict | None = None) -> str:
     """The class dashboard as a full HTML page.
 
     Args:
@@ -63,6 +63,7 @@ def dashboard_html(reports: list[Report], errors: list, name: str, env) -> str:
         errors: the essays that failed (objects with essay_id, source, error).
         name: the class set's name.
         env: the web app's Jinja2 environment, for the fallback page.
+        links: essay id -> report page, for the fallback page's essay table.
 
     Returns:
         An HTML document.
@@ -80,7 +81,8 @@ def dashboard_html(reports: list[Report], errors: list, name: str, env) -> str:
                 break
             if isinstance(out, str):
                 return out
-    return env.get_template("dashboard_plain.html").render(name=name, errors=errors, **class_summary(reports))
+    return env.get_template("dashboard_plain.html").render(name=name, errors=errors, links=links or {},
+                                                               **class_summary(reports))
 
 
 def class_summary(reports: list[Report]) -> dict:
