@@ -92,7 +92,9 @@ class InputFailure:
 
 
 def _size(n: int) -> str:
-    return f"{n / (1 << 20):.1f} MB" if n >= 1 << 20 else f"{n:,} bytes"
+    if n >= 1 << 20:
+        return f"{n / (1 << 20):.1f} MB"
+    return f"{n / 1024:.0f} KB" if n >= 1 << 10 else f"{n} bytes"
 
 
 def check_text(text: str, source: str) -> str:
@@ -207,11 +209,15 @@ def read_stdin(stream: BinaryIO | None = None, essay_id: str = "stdin") -> Docum
     """
     source = "<stdin>"
     handle = stream if stream is not None else sys.stdin.buffer
-    data = _read_limited(handle, max(MAX_BYTES.values()), source, _KIND["stdin"])
-    fmt = sniff_format(data)
-    if fmt in ("txt", "md") and len(data) > MAX_BYTES["txt"]:
-        raise TooLargeError(Messages.E050.format(source=source, size=_size(len(data)),
-                                                 limit=_size(MAX_BYTES["txt"]), kind="text"))
+    # The first bytes decide the format, and the format the byte limit, so a
+    # huge text on stdin is refused after reading just past that limit.
+    head = handle.read(512)
+    fmt = sniff_format(head)
+    limit = MAX_BYTES[fmt]
+    data = head + handle.read(max(0, limit - len(head)) + 1)
+    if len(data) > limit:
+        raise TooLargeError(Messages.E050.format(source=source, size=f"over {_size(limit)}",
+                                                 limit=_size(limit), kind=_KIND[fmt]))
     text = check_text(text_from_bytes(data, fmt, source), source)
     return Document(essay_id, text, source, fmt)
 
@@ -246,10 +252,10 @@ def read_document(path: str | Path) -> Document:
     size = p.stat().st_size
     if size > MAX_BYTES[fmt]:
         raise TooLargeError(Messages.E050.format(source=source, size=_size(size),
-                                                 limit=_size(MAX_BYTES[fmt]), kind=_KIND[fmt] + "s"))
+                                                 limit=_size(MAX_BYTES[fmt]), kind=_KIND[fmt]))
     try:
         with open(p, "rb") as handle:
-            data = _read_limited(handle, MAX_BYTES[fmt], source, _KIND[fmt] + "s")
+            data = _read_limited(handle, MAX_BYTES[fmt], source, _KIND[fmt])
     except OSError as err:
         raise UnreadableFileError(Messages.E054.format(source=source, detail=err.strerror or err)) from None
     text = check_text(text_from_bytes(data, fmt, source), source)
