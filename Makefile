@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SHARED ?= ../shared
 
-.PHONY: setup demo test test-fast bench train eval export-embeddings schema clean browser-deps
+.PHONY: setup demo test test-fast bench bench-web train eval export-embeddings schema clean browser-deps
 
 $(BIN)/python:
 	@command -v $(PY) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PY) not found)"; exit 1; }
@@ -25,8 +25,12 @@ demo: setup
 test: setup
 	$(BIN)/python -m pytest -q
 
-bench: setup
+bench: setup bench-web
 	$(BIN)/python scripts/bench.py
+
+# Web app load test: 50 concurrent loopback clients; fails on any error.
+bench-web: setup
+	$(BIN)/python scripts/loadtest.py --clients 50 --requests 2
 
 train: setup
 	$(BIN)/python -m essaylens.training.run
