@@ -1,5 +1,5 @@
 """Teacher feedback: margin comments and What went well / Even better if."""
 
-from .stage import feedback_stage
+from .stage import all_comments, feedback_stage, student_view
 
-__all__ = ["feedback_stage"]
+__all__ = ["all_comments", "feedback_stage", "student_view"]

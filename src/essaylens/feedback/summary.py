@@ -1,0 +1,61 @@
+"""The "What went well / Even better if" summary, built from the marks and comments."""
+
+from __future__ import annotations
+
+from ..report.models import Comment, Summary
+from .comments import quote
+
+
+def build_summary(report, comments: list[Comment]) -> Summary:
+    """Two short lists a student can act on.
+
+    Args:
+        report: the report so far (marks, stance, analysis links).
+        comments: the ordered margin comments.
+
+    Returns:
+        The Summary: up to three points each way.
+    """
+    went_well: list[str] = []
+    st = report.stance.essay
+    labels = {h.id: h.label for h in report.question.hypotheses}
+    if st.committal and st.hypothesis:
+        went_well.append(f'You take a clear position: "{labels[st.hypothesis].lower()}".')
+    elif st.hypothesis:
+        went_well.append(f'Your body paragraphs argue consistently for "{labels[st.hypothesis].lower()}".')
+    n_links = len(report.analysis_links)
+    if n_links >= 2:
+        first = report.analysis_links[0]
+        went_well.append(f'You explain what your evidence shows in {n_links} places, for example '
+                         f'"{quote(report.text[first.start:first.end], 60)}".')
+    ev = [d for d in report.discourse if d.type == "Evidence"]
+    if len(ev) >= 2:
+        went_well.append(f"You use {len(ev)} pieces of specific evidence, such as "
+                         f'"{quote(report.text[ev[0].start:ev[0].end], 60)}".')
+    if st.has_counterargument:
+        went_well.append("You consider the other side of the argument instead of ignoring it.")
+    if st.has_conclusion:
+        went_well.append("You finish with a conclusion that draws the argument together.")
+    better = [c.suggestion or c.message for c in comments if c.severity in {"high", "medium"}]
+    # One point per kind of problem, in the comments' order of importance.
+    seen, even_better = set(), []
+    for c in comments:
+        if c.severity not in {"high", "medium"} or c.kind in seen:
+            continue
+        seen.add(c.kind)
+        even_better.append(_short(c))
+    return Summary(went_well=went_well[:3], even_better_if=even_better[:3] or better[:3])
+
+
+def _short(c: Comment) -> str:
+    if c.kind == "fact":
+        return f"you check your facts: {c.message}"
+    if c.kind == "thesis":
+        return "your introduction answered the question instead of restating it."
+    if c.kind == "counterargument":
+        return "you weighed the evidence for the other side and explained why your side is stronger."
+    if c.kind == "conclusion":
+        return "you ended with a conclusion that gives your final judgement."
+    if c.kind == "evidence":
+        return "every piece of evidence was followed by a sentence saying what it shows."
+    return (c.suggestion or c.message).rstrip(".") + "."
