@@ -76,7 +76,7 @@ class Messages:
     E052 = "E052 Row {row} of {source}: the {field!r} field must be text, not {got}."
     E053 = "E053 {source} has no header row naming the columns 'essay_id' and 'text' (found: {found})."
     E054 = "E054 Could not read {source}: {detail}"
-    E055 = "E055 {source} holds {count} essays, not one; analyse it as a class set (essaylens analyze or mark)."
+    E055 = "E055 {source} holds {count}, not exactly one essay; analyse it as a class set (essaylens analyze or mark)."
     E056 = "E056 The folder {source} holds no essay files (.txt .md .docx .pdf .html .jsonl .csv)."
     # Report renderers: HTML, Markdown, DOCX (E400-E449).
     E400 = "E400 Could not open the Word document {source} to annotate it: {detail}"

@@ -20,6 +20,7 @@ an HTML doctype -> HTML, else plain text).
 
 from __future__ import annotations
 
+import itertools
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -243,9 +244,10 @@ def read_document(path: str | Path) -> Document:
         raise MissingInputError(Messages.E008.format(source=source))
     fmt = _format_of(p)
     if fmt in ("jsonl", "csv"):
-        items = list(_iter_rows(p, fmt))
+        items = list(itertools.islice(_iter_rows(p, fmt), 2))
         if len(items) != 1:
-            raise UnsupportedFormatError(Messages.E055.format(source=source, count=len(items)))
+            count = "no essays" if not items else "several essays"
+            raise UnsupportedFormatError(Messages.E055.format(source=source, count=count))
         if isinstance(items[0], InputFailure):
             raise items[0].error
         return items[0]
@@ -315,3 +317,6 @@ def iter_documents(paths: Iterable[str | Path]) -> Iterator[Document | InputFail
             except OSError as err:
                 error = UnreadableFileError(Messages.E054.format(source=f, detail=err.strerror or err))
                 yield InputFailure(f.stem, str(f), error)
+            except Exception as err:  # a parser bug on one odd file must not sink the batch
+                detail = f"{type(err).__name__}: {err}"[:200]
+                yield InputFailure(f.stem, str(f), UnreadableFileError(Messages.E054.format(source=f, detail=detail)))
