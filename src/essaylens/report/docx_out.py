@@ -174,7 +174,9 @@ def _annotate(document, anchors: _Anchors, report: Report) -> None:
     for span in paragraphs:
         note = _structure_note(report, span, table)
         if note:
-            _comment(document, anchors, span[0], span[0] + 1, note)
+            # Anchor to the first word: a whole-paragraph range would bury the other comments.
+            words = report.text[span[0]:span[1]].split(None, 1)
+            _comment(document, anchors, span[0], span[0] + len(words[0]), note)
     for f in sorted(report.facts, key=lambda f: (f.start, f.end, f.rule)):
         if f.verdict == "correct" or f.end <= f.start:
             continue

@@ -91,11 +91,17 @@ def essay_markup(report: Report, comments: list[NumberedComment]) -> list[dict]:
                     open_el = False
                 if el is not None:
                     style = DISCOURSE_STYLES[el.type]
+                    # An analysis sentence that is also the element gets one combined tag, not two.
+                    both = piece.analysis_starts is not None
+                    label = Markup("{} · Analysis A{}").format(style.label, piece.analysis) if both else style.label
                     out.append(Markup('<span class="el el-{k}" data-type="{t}" data-confidence="{c:.2f}">'
                                       '<span class="tag">{label}</span>').format(
-                        k=style.key, t=el.type, c=el.confidence, label=style.label))
+                        k=style.key, t=el.type, c=el.confidence, label=label))
                     open_el = True
-            if open_an and (piece.analysis is None or piece.analysis_starts is not None):
+                    if both:
+                        out.append(Markup('<span class="an" id="an-{n}">').format(n=piece.analysis))
+                        open_an = True
+            if open_an and (piece.analysis is None or (piece.analysis_starts is not None and not piece.element_starts)):
                 out.append(_CLOSE)
                 open_an = False
             if piece.analysis is not None and not open_an:
