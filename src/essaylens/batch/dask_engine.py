@@ -19,6 +19,8 @@ from .worker import WorkItem, analyse_chunk, init_worker
 
 #: Chunks in flight per worker thread.
 WINDOW_PER_WORKER = 3
+#: How long to keep trying a scheduler address before giving up.
+CONNECT_TIMEOUT = "20s"
 
 
 def _client(scheduler: str | None, workers: int):
@@ -27,7 +29,7 @@ def _client(scheduler: str | None, workers: int):
 
     if scheduler:
         try:
-            return Client(scheduler, timeout="20s"), None
+            return Client(scheduler, timeout=CONNECT_TIMEOUT), None
         except (OSError, TimeoutError) as err:
             raise UsageError(Messages.E508.format(address=scheduler, detail=err)) from None
     # One single-threaded process per worker: spaCy is not made faster by threads,

@@ -73,13 +73,21 @@ def shingles(tokens: list[str], size: int = 3) -> set[str]:
     return {" ".join(tokens[i:i + size]) for i in range(max(0, len(tokens) - size + 1))}
 
 
-def find_similar(essays: Iterable[tuple[str, str]], *, threshold: float = 0.3, num_perm: int = 128,
+def find_similar(essays: Iterable[tuple[str, str]], *, threshold: float = 0.3, containment: float = 0.3,
+                 long_passage: int = 30, candidate_threshold: float = 0.15, num_perm: int = 128,
                  shingle_size: int = 3, min_passage_words: int = 8) -> list[SimilarPair]:
-    """Pairs of essays whose word-shingle Jaccard reaches ``threshold``.
+    """Pairs of essays whose word-shingle Jaccard (or containment) is high.
 
     Args:
         essays: (essay id, text) pairs, in input order.
         threshold: the Jaccard similarity from which a pair is reported.
+        containment: the share of the shorter essay's shingles found in the
+            other from which a pair is reported (a copied paragraph inside an
+            otherwise different essay).
+        long_passage: a candidate sharing one passage this long (in words) is
+            reported whatever its overall overlap.
+        candidate_threshold: the LSH threshold for candidates; below
+            ``threshold`` so that containment cases reach the exact check.
         num_perm: MinHash permutations (more: better estimates, slower).
         shingle_size: words per shingle.
         min_passage_words: the shortest shared passage listed.
@@ -102,7 +110,7 @@ def find_similar(essays: Iterable[tuple[str, str]], *, threshold: float = 0.3, n
         return []
     hashes = MinHash.bulk([[s.encode("utf-8") for s in sorted(sh)] for sh in shingle_sets],
                           num_perm=num_perm, seed=SEED)
-    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    lsh = MinHashLSH(threshold=min(candidate_threshold, threshold), num_perm=num_perm)
     candidates: set[tuple[int, int]] = set()
     for i, mh in enumerate(hashes):
         for j in lsh.query(mh):
@@ -114,12 +122,14 @@ def find_similar(essays: Iterable[tuple[str, str]], *, threshold: float = 0.3, n
         a, b = shingle_sets[i], shingle_sets[j]
         inter = len(a & b)
         exact = inter / len(a | b) if a or b else 0.0
-        if max(exact, estimate) < threshold:
-            continue
+        contained = inter / min(len(a), len(b)) if a and b else 0.0
         passages = shared_passages(texts[i], texts[j], min_words=min_passage_words)
+        longest = passages[0].words if passages else 0
+        if max(exact, estimate) < threshold and contained < containment and longest < long_passage:
+            continue
         pairs.append(SimilarPair(
             a=ids[i], b=ids[j], jaccard_estimate=round(estimate, 4), jaccard=round(exact, 4),
-            containment=round(inter / min(len(a), len(b)), 4) if a and b else 0.0,
+            containment=round(contained, 4),
             shared_words=sum(p.words for p in passages), passages=tuple(passages),
         ))
     order = {essay_id: n for n, essay_id in enumerate(ids)}
