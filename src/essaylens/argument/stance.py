@@ -105,6 +105,11 @@ def build_profiles(question, pack=None) -> list[HypothesisProfile]:
     if not hyps:
         return []
     extra_phrases = _decompose(question, hyps)
+    for h in hyps:
+        # "the October Revolution a popular uprising": the alternative is what the article opens.
+        tail = re.search(r"\b(?:a|an)\s+[^,]*$", h.text)
+        if tail and tail.start() > 0:
+            h.text = tail.group(0)
     hmap = dict(getattr(pack, "hypothesis_map", {}) or {}) if pack is not None else {}
     own = {h.id: set(content_stems(f"{h.text} {h.label}")) for h in hyps}
     # Words of the question outside the alternatives name its topic, not a side.
@@ -193,13 +198,16 @@ def _decompose(question, hyps) -> dict[str, list[str]]:
     first, second = hyps
     if not _NEGATED_FORMS.match(second.text):
         return phrases
-    m = _CONTRAST.match(first.text.strip(" .?"))
+    # "nothing more than a coup" means "merely a coup": no contrast there.
+    plain = re.sub(r"\b(?:nothing|no|little) more than\s+", "", first.text.strip(" .?"), flags=re.I)
+    m = _CONTRAST.match(plain)
     if m:
         x = _COPULA.sub("", m.group("x")).strip() or m.group("x")
         tail = re.search(r"\b(?:a|an)\s+[^,]*$", x)
         first.text = tail.group(0) if tail and tail.start() > 0 else x
         second.text = m.group("y").strip()
     else:
+        first.text = _COPULA.sub("", plain).strip() or plain
         second.text = ""  # the bare negation: scored only as "against the first"
     return phrases
 

@@ -1,0 +1,55 @@
+"""Feedback: specific, ordered comments; summary; student view."""
+
+from __future__ import annotations
+
+from essaylens.api import analyze
+from essaylens.feedback import student_view
+from essaylens.feedback.comments import quote
+
+
+def test_feedback_quote_cuts_at_word():
+    assert quote("one two three four", 10) == "one two…"
+    assert quote("short") == "short"
+
+
+def test_feedback_seed_flags(seed_report):
+    kinds = [c.kind for c in seed_report.feedback]
+    assert {"thesis", "counterargument", "conclusion"} <= set(kinds)
+    assert len([c for c in seed_report.feedback if c.severity != "praise"]) >= 5
+    prios = [c.priority for c in seed_report.feedback]
+    assert prios == sorted(prios, reverse=True)
+    thesis = next(c for c in seed_report.feedback if c.kind == "thesis")
+    assert "difficult to say" in thesis.message  # it quotes the essay
+    text = seed_report.text
+    for c in seed_report.feedback:
+        assert 0 <= c.start < c.end <= len(text)
+
+
+def test_feedback_specific_not_generic(seed_report):
+    # Each non-praise comment quotes the essay or names the question's positions.
+    labels = [h.label.lower() for h in seed_report.question.hypotheses]
+    for c in seed_report.feedback:
+        assert '"' in c.message or any(lab in c.message.lower() for lab in labels)
+
+
+def test_feedback_student_view(seed_report):
+    top = student_view(seed_report)
+    assert len(top) == 5 and top[0].priority >= top[-1].priority
+    assert all("you" in c.message.lower() or "your" in c.message.lower() or c.kind == "fact" for c in top[:3])
+
+
+def test_feedback_summary(seed_report):
+    s = seed_report.summary
+    assert s.went_well and s.even_better_if
+    assert 1 <= len(s.even_better_if) <= 3
+    assert any("introduction" in x or "conclusion" in x or "other side" in x for x in s.even_better_if)
+
+
+def test_feedback_student_setting(seed_path):
+    from essaylens.ingest import Document
+    from essaylens.api import analyze_document
+    from essaylens.settings import Settings
+
+    doc = Document("seed", seed_path.read_text(encoding="utf-8"), str(seed_path), "txt")
+    r = analyze_document(doc, Settings(view="student"))
+    assert 0 < len(r.feedback) <= 5
