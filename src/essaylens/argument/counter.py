@@ -15,10 +15,14 @@ from ..report.models import Stance, Suggestion
 from .meaning import content_stems, encode, fold
 from .stance import _pack_hypothesis
 
-#: Cosine similarity at which an essay sentence counts as using an item.
-USED_SIMILARITY = 0.62
+#: Cosine similarity at which an essay sentence counts as using an item. Static
+#: embeddings score any two sentences on one topic around 0.6-0.7, so only a
+#: near-paraphrase counts by meaning alone.
+USED_SIMILARITY = 0.8
+#: Share of an item's keywords the essay must contain to count as using it.
+USED_KEYWORDS = 0.6
 #: The most suggestions offered per neglected hypothesis.
-PER_HYPOTHESIS = 6
+PER_HYPOTHESIS = 12
 
 
 def _sources(pack, refs) -> list[str]:
@@ -99,7 +103,7 @@ def suggest_counter_evidence(essay, stance: Stance, units=None) -> list[Suggesti
                 continue
             keys = [set(content_stems(fold(k))) for k in getattr(item, "keywords", []) or []]
             keys = [k for k in keys if k]
-            if len(keys) >= 2 and sum(k <= essay_stems for k in keys) / len(keys) >= 0.6:
+            if len(keys) >= 2 and sum(k <= essay_stems for k in keys) / len(keys) >= USED_KEYWORDS:
                 continue
             out.append(Suggestion(hypothesis=hid, text=item.text, strength=round(strength, 3),
                                   historians=_historians(pack, item, ph.id, qid), sources=_sources(pack, item.sources)))
