@@ -129,10 +129,13 @@ def test_browser_web_class_set_dashboard(server, page, tmp_path):
     shot(page, "04-class-progress-done")
     page.get_by_role("link", name="Open the class dashboard").click()
     page.wait_for_url("**/dashboard")
-    content = page.content()
-    for name in CLASS_SET:
-        assert Path(name).stem in content
     shot(page, "06-dashboard")
+    assert "10B October Revolution" in page.content()
+    assert page.locator("#el-nav").is_visible()
+    page.get_by_role("link", name="Essays in this class set").click()
+    page.wait_for_url("**/classes/*")
+    for name in CLASS_SET:
+        assert page.get_by_role("link", name=Path(name).stem, exact=True).is_visible()
 
 
 def test_browser_web_packs_and_docs(server, page):

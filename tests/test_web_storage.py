@@ -109,7 +109,7 @@ def test_web_storage_report_round_trip(store):
     rid = store.add_report(report, pack="auto")
     assert store.get_report(rid) == report
     row = store.get_report_row(rid)
-    assert (row.author, row.holistic, row.mark) == ("Kim Lee", 4, "AP LEQ: 3/6")
+    assert (row.author, row.holistic, row.mark) == ("Kim Lee", 4, "3/6 (AP LEQ)")
     assert store.get_report("missing") is None
 
 

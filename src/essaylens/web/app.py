@@ -18,6 +18,7 @@ import contextlib
 import hashlib
 import hmac
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -77,6 +78,8 @@ def _environment() -> Environment:
                       autoescape=select_autoescape(["html", "xml", "j2"], default=True),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["when"] = _when
+    # scheme reasons carry {feature} slots filled per essay; on the scheme page they read as "N"
+    env.filters["placeholders"] = lambda text: re.sub(r"\{[a-z_]+\}", "N", str(text))
     env.globals["css"] = (Path(__file__).parent / "static" / "style.css").read_text(encoding="utf-8")
     return env
 

@@ -40,7 +40,7 @@ def _plain(value: Any) -> Any:
 def _name_of(item: Any) -> str:
     if isinstance(item, str):
         return item
-    for attr in ("name", "id"):
+    for attr in ("id", "name"):
         if getattr(item, attr, None):
             return str(getattr(item, attr))
     return str(item)

@@ -95,8 +95,9 @@ def _mark_columns(report: Report) -> tuple[str, float | None]:
     if not report.marks:
         return "", None
     first = report.marks[0]
-    label = f"{first.total:g}/{first.max:g}" + (f" ({first.level})" if first.level else "")
-    return f"{first.name or first.scheme}: {label}"[:100], (first.total / first.max if first.max else None)
+    name = first.name if first.name and len(first.name) <= 16 else first.scheme.upper()
+    label = f"{first.total:g}/{first.max:g}" + (f", {first.level}" if first.level else "")
+    return f"{label} ({name})"[:100], (first.total / first.max if first.max else None)
 
 
 class Store:

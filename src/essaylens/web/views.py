@@ -70,17 +70,14 @@ def dashboard_html(reports: list[Report], errors: list, name: str, env, links: d
     """
     render = _find("essaylens.batch.dashboard", "render_class_html")
     if render is not None:
-        for call in (lambda: render(reports, failures=errors, title=name), lambda: render(reports, errors),
-                     lambda: render(reports)):
-            try:
-                out = call()
-            except TypeError:
-                continue
-            except Exception as err:
-                log.warning("class dashboard renderer failed, using the plain page: %s", err)
-                break
+        try:
+            find_similar = _find("essaylens.batch.similarity", "find_similar")
+            pairs = find_similar([(r.essay_id, r.text) for r in reports]) if find_similar else []
+            out = render(reports, errors, pairs, title=name)
             if isinstance(out, str):
                 return out
+        except Exception as err:  # a renderer bug must not hide the class's results
+            log.warning("class dashboard renderer failed, using the plain page: %s", err)
     return env.get_template("dashboard_plain.html").render(name=name, errors=errors, links=links or {},
                                                                **class_summary(reports))
 
