@@ -26,7 +26,7 @@ test: setup
 	$(BIN)/python -m pytest -q
 
 bench: setup bench-web
-	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 # Web app load test: 50 concurrent loopback clients; fails on any error.
 bench-web: setup
