@@ -1,0 +1,84 @@
+"""Class-set inputs: folders, zips, CSV and JSONL, in a stable order, with failures recorded."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+
+import pytest
+
+from essaylens.batch import iter_inputs
+from essaylens.errors import InputError
+from essaylens.ingest import Document, InputFailure
+
+ESSAY = "Maya Patel\nHistory\nWhy did the Tsar fall?\nThe war went badly and bread ran short in Petrograd.\n"
+
+
+def _ids(items):
+    return [(type(i).__name__, i.essay_id) for i in items]
+
+
+def test_batch_inputs_folder_sorted_hidden_skipped(tmp_path):
+    (tmp_path / "b.txt").write_text(ESSAY)
+    (tmp_path / "a.md").write_text(ESSAY)
+    (tmp_path / ".DS_Store").write_bytes(b"\x00\x01")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "c.txt").write_text(ESSAY)
+    (tmp_path / "notes.xyz").write_text("x")
+    items = list(iter_inputs(tmp_path))
+    assert _ids(items) == [("Document", "a"), ("Document", "b"), ("InputFailure", "notes"), ("Document", "sub/c")]
+    assert "E009" in str(items[2].error)
+
+
+def test_batch_inputs_zip(tmp_path):
+    z = tmp_path / "set.zip"
+    with zipfile.ZipFile(z, "w") as zf:
+        zf.writestr("class/b.txt", ESSAY)
+        zf.writestr("class/a.txt", ESSAY.encode("utf-16"))
+        zf.writestr("__MACOSX/class/._a.txt", b"junk")
+        zf.writestr("class/empty.txt", "")
+    items = list(iter_inputs(z))
+    assert _ids(items)[:2] == [("Document", "class/a"), ("Document", "class/b")]
+    assert items[0].text == ESSAY and items[0].source.endswith("set.zip:class/a.txt")
+    assert isinstance(items[2], InputFailure) and items[2].essay_id == "class/empty"
+
+
+def test_batch_inputs_bad_zip(tmp_path):
+    z = tmp_path / "bad.zip"
+    z.write_bytes(b"not a zip at all")
+    with pytest.raises(InputError, match="E501"):
+        list(iter_inputs(z))
+
+
+def test_batch_inputs_jsonl_rows(tmp_path):
+    p = tmp_path / "set.jsonl"
+    p.write_text("\n".join([
+        json.dumps({"essay_id": "s1", "text": ESSAY}),
+        "{not json",
+        json.dumps({"essay_id": "s2"}),
+        json.dumps({"essay_id": "s1", "text": ESSAY + "More."}),
+        "",
+        json.dumps({"text": ESSAY}),
+    ]) + "\n")
+    items = list(iter_inputs(p))
+    assert _ids(items) == [("Document", "s1"), ("InputFailure", "row2"), ("InputFailure", "s2"),
+                           ("Document", "s1-2"), ("Document", "row6")]
+    assert "E502" in str(items[1].error) and "E010" in str(items[2].error)
+
+
+def test_batch_inputs_csv_rows(tmp_path):
+    p = tmp_path / "set.csv"
+    p.write_text('Essay_ID,Text\nx1,"' + ESSAY.replace('"', '""') + '"\nx2,"Second, with a comma."\n',
+                 encoding="cp1252")
+    items = list(iter_inputs(p))
+    assert _ids(items) == [("Document", "x1"), ("Document", "x2")]
+    assert isinstance(items[0], Document) and items[0].text == ESSAY
+    assert items[1].source.endswith("set.csv#3")
+
+
+def test_batch_inputs_missing_and_unknown(tmp_path):
+    with pytest.raises(InputError, match="E511"):
+        iter_inputs(tmp_path / "nope")
+    (tmp_path / "x.bin").write_bytes(b"\x00")
+    with pytest.raises(InputError, match="E500"):
+        iter_inputs(tmp_path / "x.bin")
