@@ -161,11 +161,23 @@ def _iter_zip(path: Path) -> Iterator[Document | InputFailure]:
 
 
 def _iter_rows(path: Path) -> Iterator[Document | InputFailure]:
+    """Rows of a JSONL/CSV file: the ingest row readers when present, else our own."""
+    if _ingest_rows_available():
+        from ..ingest import iter_documents
+
+        yield from iter_documents([path])
+        return
     try:
         data = path.read_bytes()
     except OSError as err:
         raise InputError(Messages.E005.format(source=path, kind=path.suffix.lstrip("."), detail=err)) from None
     yield from _rows_from_bytes(data, str(path), path.suffix.lower())
+
+
+def _ingest_rows_available() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("essaylens.ingest.rows") is not None
 
 
 def _rows_from_bytes(data: bytes, source: str, suffix: str) -> Iterator[Document | InputFailure]:

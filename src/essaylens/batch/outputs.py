@@ -50,7 +50,15 @@ def cell(value: Any) -> Any:
 
 
 def discourse_rows(report: Report) -> list[tuple[str, str, str]]:
-    """The report's discourse elements as ``(id, class, predictionstring)`` rows."""
+    """The report's discourse elements as ``(id, class, predictionstring)`` rows.
+
+    Uses the discourse package's exporter when it exists, so ``essaylens
+    analyze`` and ``essaylens mark`` write identical rows.
+    """
+    if importlib.util.find_spec("essaylens.discourse.export") is not None:
+        export = importlib.import_module("essaylens.discourse.export")
+        if hasattr(export, "discourse_rows"):
+            return export.discourse_rows(report)
     spans = [(m.start(), m.end()) for m in re.finditer(r"\S+", report.text)]
     rows = []
     for el in report.discourse:
