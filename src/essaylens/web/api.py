@@ -1,7 +1,7 @@
 """The JSON API under /api/v1: analyse, reports, class sets, packs and schemes.
 
 Every answer that holds an analysis is the Report contract itself
-(``report/models.py``); lists hold short summaries with links to the full
+(`report/models.py`); lists hold short summaries with links to the full
 Reports. The helpers at the bottom are shared with the HTML pages.
 """
 
@@ -169,16 +169,16 @@ def not_found(message: str):
 
 @router.get("/health", summary="Is the server up?")
 async def health() -> dict:
-    """Answers ``{"status": "ok"}`` with the EssayLens version."""
+    """Answers `{"status": "ok"}` with the EssayLens version."""
     return {"status": "ok", "version": __version__}
 
 
 @router.post("/analyze", response_model=Report, summary="Analyse one essay")
 async def analyze(body: AnalyzeRequest, request: Request):
-    """Analyse the essay in ``text`` and return its Report; the report is also kept in the history.
+    """Analyse the essay in `text` and return its Report; the report is also kept in the history.
 
-    Example: ``curl -s -X POST http://127.0.0.1:8000/api/v1/analyze -H 'Content-Type: application/json'
-    -d '{"text": "Was the October Revolution a coup? ..."}'``
+    Example: `curl -s -X POST http://127.0.0.1:8000/api/v1/analyze -H 'Content-Type: application/json'
+    -d '{"text": "Was the October Revolution a coup? ..."}'`
     """
     state = state_of(request)
     doc = check_pasted(state, body.text, body.essay_id)
@@ -189,9 +189,9 @@ async def analyze(body: AnalyzeRequest, request: Request):
 
 @router.post("/analyze/file", response_model=Report, summary="Analyse one uploaded essay file")
 async def analyze_file(request: Request):
-    """Multipart form: ``file`` (.txt .md .docx .pdf), optional ``pack`` and ``scheme``.
+    """Multipart form: `file` (.txt .md .docx .pdf), optional `pack` and `scheme`.
 
-    Example: ``curl -s -F file=@essay.docx http://127.0.0.1:8000/api/v1/analyze/file``
+    Example: `curl -s -F file=@essay.docx http://127.0.0.1:8000/api/v1/analyze/file`
     """
     state = state_of(request)
     form = await request.form(max_files=2, max_fields=20, max_part_size=2 * 1024 * 1024)
@@ -207,14 +207,14 @@ async def analyze_file(request: Request):
 
 @router.get("/reports", response_model=list[ReportSummary], summary="List stored reports, newest first")
 async def list_reports(request: Request, limit: int = 50, offset: int = 0, batch: str | None = None):
-    """Summaries of stored reports; ``batch`` limits them to one class set (in input order)."""
+    """Summaries of stored reports; `batch` limits them to one class set (in input order)."""
     rows = state_of(request).store.list_reports(limit=max(1, min(limit, 500)), offset=max(0, offset), batch_id=batch)
     return [summary(r) for r in rows]
 
 
 @router.get("/reports/{report_id}", response_model=Report, summary="One stored Report")
 async def get_report(report_id: str, request: Request):
-    """The full Report, as ``POST /analyze`` returned it."""
+    """The full Report, as `POST /analyze` returned it."""
     row = state_of(request).store.get_report_row(report_id)
     if row is None:
         raise not_found(Messages.E607.format(id=report_id))
@@ -233,10 +233,10 @@ async def get_report_html(report_id: str, request: Request):
 
 @router.post("/batches", response_model=BatchStatus, status_code=202, summary="Upload a class set")
 async def create_batch(request: Request):
-    """Multipart form: ``files`` (one zip, one CSV/JSONL, or many essay files), optional ``name``, ``pack``,
-    ``scheme``. The class set runs in the background; poll its status.
+    """Multipart form: `files` (one zip, one CSV/JSONL, or many essay files), optional `name`, `pack`,
+    `scheme`. The class set runs in the background; poll its status.
 
-    Example: ``curl -s -F files=@class.zip http://127.0.0.1:8000/api/v1/batches``
+    Example: `curl -s -F files=@class.zip http://127.0.0.1:8000/api/v1/batches`
     """
     state = state_of(request)
     form = await request.form(max_files=state.limits.files + 5, max_fields=50, max_part_size=2 * 1024 * 1024)

@@ -224,7 +224,7 @@ async def api_docs(request: Request):
     for path, methods in sorted(spec.get("paths", {}).items()):
         for method, op in methods.items():
             ops.append({"method": method.upper(), "path": path, "summary": op.get("summary", ""),
-                        "description": op.get("description", ""),
+                        "description": op.get("description", "").replace("`", ""),
                         "params": [p["name"] for p in op.get("parameters", [])],
                         "body": _body_kind(op)})
     return _page(request, "api_docs.html", active="api", ops=ops)
