@@ -186,8 +186,11 @@ def anachronism_checks(pack, sents: list[SentenceFacts]) -> list[FactCheck]:
                 continue
             first = int(ent.active.start[:4])
             last = int(ent.active.end[:4]) if ent.active.end else None
+            near = sent.entities[eid]
             for d in sent.dates:
                 if d.year is None or d.calendar:
+                    continue
+                if min(abs(d.start - e) if d.start >= e else abs(s - d.end) for s, e in near) > 30:
                     continue
                 before = sent.text[max(0, d.start - 25):d.start]
                 if re.search(r"\b(?:after|since|until|by|before|from|later|till|to)\s+(?:\w+\s+)?$", before, re.I):

@@ -28,7 +28,7 @@ from .claims import SentenceFacts, plain_numbers
 from .knowledge import CompiledItem, CompiledPack, TextIndex
 
 #: Cosine similarity above which a paraphrase counts (fast static embeddings).
-PARAPHRASE_THRESHOLD = 0.80
+PARAPHRASE_THRESHOLD = 0.75
 _NEGATION = re.compile(r"\b(?:not|never|no|nor|neither|hardly|isn't|wasn't|weren't|didn't|rather than|instead of)\b|n't\b",
                        re.IGNORECASE)
 _DEBUNK = re.compile(r"\b(?:myths?|legends?|misconceptions?|contrary to|wrongly|mistakenly|falsely|untrue|"
@@ -96,9 +96,14 @@ def misconception_checks(cp: CompiledPack, sents: list[SentenceFacts], vectors: 
             spans = idx.first_spans(ci.cues, i) if by_cues else None
             how = "cues"
             if spans is None:
-                if not idx.spans_in(ci.anchors, i):
+                # A paraphrase must be close in meaning, name an anchor, and still
+                # meet all but one cue group: embeddings alone are too topical.
+                partial = [g for g in ci.cues if idx.spans_in(g, i)]
+                anchors = idx.spans_in(ci.anchors, i)
+                if len(ci.cues) < 3 or len(partial) < len(ci.cues) - 1 or not anchors:
                     continue
-                spans, how = [(0, len(sent.text))], "paraphrase"
+                spans = [min(idx.spans_in(g, i)) for g in partial]
+                how = "paraphrase"
             if _negated(sent, spans):
                 continue
             start, end = min(s for s, _ in spans), max(e for _, e in spans)
@@ -149,7 +154,8 @@ def fact_checks(cp: CompiledPack, sents: list[SentenceFacts], idx: TextIndex) ->
             if verdict is None and ci.matches and idx.any_match(ci.matches, i):
                 verdict = "correct"
             if verdict is None:
-                if not f.disputed:
+                # A disputed number needs a number stated; a disputed view needs only the claim.
+                if not f.disputed or f.kind in ("count", "percent", "number", "ratio"):
                     continue
                 verdict = "disputed"
             if f.disputed and verdict in ("correct", "incorrect"):
@@ -210,6 +216,9 @@ def event_hits(cp: CompiledPack, sents: list[SentenceFacts], vectors: np.ndarray
                 if not (len(shared) >= 2 or (shared and sims[i, k] >= 0.75)):
                     continue
                 spans = [sp for e in shared for sp in sent.entities[e]]
+            if strong and ci.cues:
+                # Distance from any occurrence of any of the event's words.
+                spans = [sp for g in ci.cues for m in g for sp in m.spans(sent.text, sent.entities)] or spans
             date = _nearest_date(sent, spans)
             found.append((EventHit(sent, ev, strong, date, _style(cp, ev, date)), 0 if strong else 1))
         if not found:
@@ -219,14 +228,20 @@ def event_hits(cp: CompiledPack, sents: list[SentenceFacts], vectors: np.ndarray
     return hits
 
 
+_CLAUSE_BREAK = re.compile(r";|,\s*(?:and|but|while|whereas)\b|\bbut\b|\bwhich\b|\bwhile\b|\bthen\b|\band\b.*\b(?:on|in)\b")
+
+
 def _nearest_date(sent: SentenceFacts, spans: list[tuple[int, int]]):
-    best, best_d = None, 81
+    """The date written closest to the event's words, within the same clause."""
+    best, best_d = None, 46
     for d in sent.dates:
         for s, e in spans:
             lo, hi = (e, d.start) if d.start >= e else (d.end, s)
             dist = max(0, hi - lo)
             between = sent.text[min(lo, hi):max(lo, hi)]
-            if dist < best_d and not _RELATIVE.search(between):
+            if d.month is None and dist > 12:
+                continue  # a bare year attaches only to the words right beside it
+            if dist < best_d and not _RELATIVE.search(between) and not _CLAUSE_BREAK.search(between):
                 best, best_d = d, dist
     return best
 
@@ -242,12 +257,36 @@ def _style(cp: CompiledPack, ev, date) -> str | None:
     return {(True, True): "both", (True, False): "os", (False, True): "ns"}.get((os_, ns), "neither")
 
 
+def loose_styles(cp: CompiledPack, sents: list[SentenceFacts], hits: list[EventHit]) -> list[EventHit]:
+    """Calendar of dates tied to no event: Old Style when they fit only some event's
+    OS date, New Style when they fit only some event's NS date (weak evidence)."""
+    if cp.pack.calendar != "julian-gregorian":
+        return []
+    attached = {(h.sentence.index, h.date.start) for h in hits if h.date is not None}
+    events = [ci.item for ci in cp.events if ci.item.date_os and ci.item.date_os != ci.item.date_ns]
+    out = []
+    for sent in sents:
+        for d in sent.dates:
+            if (sent.index, d.start) in attached or d.day is None or d.calendar:
+                continue
+            m = (d.year, d.month, d.day)
+            os_fit = [e for e in events if cal.within(m, cal.parse_iso(e.date_os), cal.parse_iso(e.end_os))]
+            ns_fit = [e for e in events if cal.within(m, cal.parse_iso(e.date_ns), cal.parse_iso(e.end_ns))]
+            if bool(os_fit) != bool(ns_fit):
+                ev = (os_fit or ns_fit)[0]
+                out.append(EventHit(sent, ev, False, d, "os" if os_fit else "ns"))
+    return out
+
+
 def event_date_checks(cp: CompiledPack, hits: list[EventHit]) -> list[FactCheck]:
     """Dates given to timeline events that fit neither calendar: incorrect."""
     out = []
+    fits = {(h.sentence.index, h.date.start) for h in hits if h.date is not None and h.style != "neither"}
     for h in hits:
         if not h.strong or h.date is None or h.style != "neither":
             continue
+        if (h.sentence.index, h.date.start) in fits:
+            continue  # the date belongs to another event named in the sentence
         ev, d = h.event, h.date
         when = _event_when(cp, ev)
         out.append(_check(h.sentence, d.start, d.end, "incorrect", f"timeline:{ev.id}",

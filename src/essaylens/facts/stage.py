@@ -19,10 +19,11 @@ from . import calendar as cal
 from .claims import SentenceFacts, plain_numbers, sentence_facts
 from .generic import anachronism_checks, arithmetic_checks, calendar_mixing_checks, chronology_checks
 from .knowledge import TextIndex, compile_pack, encode
-from .matcher import event_date_checks, event_hits, fact_checks, misconception_checks
+from .matcher import event_date_checks, event_hits, fact_checks, loose_styles, misconception_checks
 
 _RUSSIA = re.compile(r"\b(?:Russia\w*|Petrograd|Bolshevik\w*|Menshevik\w*|Tsar\w*|Czar\w*|Lenin|Kerensky|Soviets?)\b")
-_CLAIMY = re.compile(r"\b(?:first|only|largest|biggest|greatest|most|least|smallest|strongest|earliest)\b", re.I)
+_CLAIMY = re.compile(r"\bthe (?:first|only|largest|biggest|greatest|smallest|strongest|earliest|last)\s+(?!World War|Congress|time\b)"
+                     r"[a-z]+", re.I)
 #: Lower number = kept first when checks overlap.
 _PRIORITY = {"misconception": 0, "timeline": 1, "arithmetic": 2, "fact": 3, "calendar-mixing": 4,
              "chronology": 5, "anachronism": 6, "unverifiable": 9}
@@ -57,7 +58,8 @@ def check_facts(text: str, sentences, dates, numbers, entities=(), pack=None) ->
         checks += fact_checks(cp, sents, idx)
         checks += event_date_checks(cp, hits)
         checks += anachronism_checks(pack, sents)
-    mixing = calendar_mixing_checks(text, sents, hits, russian=russian)
+    loose = loose_styles(cp, sents, hits) if cp is not None else []
+    mixing = calendar_mixing_checks(text, sents, hits + loose, russian=russian)
     checks += mixing
     checks += chronology_checks(hits, sents)
     checks += arithmetic_checks(sents)
@@ -125,7 +127,7 @@ def _unverifiable(sents: list[SentenceFacts], checks: list[FactCheck]) -> list[F
     for s in sents:
         if any(s.start <= c.start < s.end for c in checks):
             continue
-        nums = plain_numbers(s)
+        nums = [n for n in plain_numbers(s) if n.percent or n.value >= 100]
         claim = _CLAIMY.search(s.text)
         if not (nums or claim) or s.text.rstrip().endswith("?"):
             continue
