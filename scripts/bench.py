@@ -270,7 +270,7 @@ def render_markdown(r: dict, args) -> str:
     L += [
         f"- 2 workers against 1: {_fmt(speedup)}x end to end, {_fmt(steady_speedup)}x steady.",
         f"- Similar pairs found in the sample: {r['mark'][0]['similar_pairs'] if r['mark'] else 'n/a'} "
-        "(mostly essays quoting the same source article of their prompt).",
+        "(in PERSUADE these are mostly essays quoting the same source article of their prompt).",
         "",
         "| target | goal | measured | met |",
         "|---|---|---|---|",
