@@ -154,14 +154,13 @@ def chronology_checks(hits: list[EventHit], sents: list[SentenceFacts]) -> list[
     last = None
     for sent in sents:
         evs = by_sentence.get(sent.index, [])
-        if len(evs) != 1:
-            if len(evs) > 1:
-                last = None
+        if not evs:
             continue
-        h = evs[0]
+        # The sentence's latest event: if even that precedes the last one narrated, it is out of order.
+        h = max(evs, key=lambda x: (cal.ordinal(cal.parse_iso(x.event.date_ns)), x.event.id))
         day = cal.ordinal(cal.parse_iso(h.event.date_ns))
-        if last is not None and _SEQUENCE.match(sent.text) and day < last[0] - 7:
-            m = _SEQUENCE.match(sent.text)
+        m = _SEQUENCE.match(sent.text)
+        if last is not None and m and day < last[0] - 7:
             out.append(FactCheck(
                 start=sent.start + m.start(), end=sent.end, verdict="imprecise", rule="chronology",
                 claim=sent.text, sources=[],

@@ -106,6 +106,9 @@ def misconception_checks(cp: CompiledPack, sents: list[SentenceFacts], vectors: 
                 how = "paraphrase"
             if _negated(sent, spans):
                 continue
+            if how == "cues":
+                # Cover every word of the claim, not just each group's first match.
+                spans = spans + [sp for g in ci.cues for mt in g for sp in mt.spans(sent.text, sent.entities)]
             start, end = min(s for s, _ in spans), max(e for _, e in spans)
             hits.append((len(ci.cues) if how == "cues" else 0, m, start, end, how))
         # The most specific misconception wins where two say the same thing.
@@ -150,7 +153,7 @@ def fact_checks(cp: CompiledPack, sents: list[SentenceFacts], idx: TextIndex) ->
             spans = idx.first_spans(ci.cues, i)
             if spans is None or idx.any_match(ci.unless, i) or not _context_ok(ci, idx, i):
                 continue
-            verdict, num_spans = _compare(f, sent)
+            verdict, num_spans = _compare(f, sent, spans[0])
             if verdict is None and ci.matches and idx.any_match(ci.matches, i):
                 verdict = "correct"
             if verdict is None:
@@ -169,10 +172,21 @@ def fact_checks(cp: CompiledPack, sents: list[SentenceFacts], idx: TextIndex) ->
     return out
 
 
-def _compare(f, sent: SentenceFacts) -> tuple[str | None, list[tuple[int, int]]]:
-    """Compare a numeric or ratio fact with the numbers in the sentence."""
+def _near(sent: SentenceFacts, nums, anchor: tuple[int, int], limit: int = 60):
+    """Numbers in the same clause as the fact's subject, within ``limit`` characters."""
+    out = []
+    for n in nums:
+        lo, hi = (anchor[1], n.start) if n.start >= anchor[1] else (n.end, anchor[0])
+        between = sent.text[min(lo, hi):max(lo, hi)]
+        if max(0, hi - lo) <= limit and not _CLAUSE_BREAK.search(between):
+            out.append(n)
+    return out
+
+
+def _compare(f, sent: SentenceFacts, anchor: tuple[int, int]) -> tuple[str | None, list[tuple[int, int]]]:
+    """Compare a numeric or ratio fact with the numbers stated beside its subject."""
     if f.kind in ("count", "number", "percent") and isinstance(f.value, (int, float)):
-        nums = plain_numbers(sent, percent=True if f.kind == "percent" else False)
+        nums = _near(sent, plain_numbers(sent, percent=True if f.kind == "percent" else False), anchor)
         if not nums:
             return None, []
         tol = f.tolerance or 0.0
