@@ -40,8 +40,8 @@ questions:
     text: "Was X a Y?"
     kind: was-x-a-y
     hypotheses:
-      - {{id: yes, label: "Yes", text: "X was a Y.", aliases: []}}
-      - {{id: no, label: "No", text: "X was not a Y.", aliases: []}}
+      - {{id: h-yes, label: "Yes", text: "X was a Y.", aliases: []}}
+      - {{id: h-no, label: "No", text: "X was not a Y.", aliases: []}}
 entities: []
 timeline: []
 facts: []
