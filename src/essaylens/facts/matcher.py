@@ -28,7 +28,7 @@ from .claims import SentenceFacts, plain_numbers
 from .knowledge import CompiledItem, CompiledPack, TextIndex
 
 #: Cosine similarity above which a paraphrase counts (fast static embeddings).
-PARAPHRASE_THRESHOLD = 0.75
+PARAPHRASE_THRESHOLD = 0.85
 _NEGATION = re.compile(r"\b(?:not|never|no|nor|neither|hardly|isn't|wasn't|weren't|didn't|rather than|instead of)\b|n't\b",
                        re.IGNORECASE)
 _DEBUNK = re.compile(r"\b(?:myths?|legends?|misconceptions?|contrary to|wrongly|mistakenly|falsely|untrue|"
@@ -161,8 +161,8 @@ def fact_checks(cp: CompiledPack, sents: list[SentenceFacts], idx: TextIndex) ->
                 if not f.disputed or f.kind in ("count", "percent", "number", "ratio"):
                     continue
                 verdict = "disputed"
-            if f.disputed and verdict in ("correct", "incorrect"):
-                verdict = "disputed"
+            if f.disputed and verdict == "incorrect":
+                verdict = "disputed"  # outside the usual estimates, but historians differ
             if verdict == "correct" and _negated(sent, spans):
                 continue
             all_spans = spans + num_spans
@@ -242,6 +242,7 @@ def event_hits(cp: CompiledPack, sents: list[SentenceFacts], vectors: np.ndarray
     return hits
 
 
+_RELATIVE_DATE = re.compile(r"\s*(?:by|until|till|since|before|after|from)\b", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r";|,\s*(?:and|but|while|whereas)\b|\bbut\b|\bwhich\b|\bwhile\b|\bthen\b|\band\b.*\b(?:on|in)\b")
 
 
@@ -299,6 +300,8 @@ def event_date_checks(cp: CompiledPack, hits: list[EventHit]) -> list[FactCheck]
     for h in hits:
         if not h.strong or h.date is None or h.style != "neither":
             continue
+        if _RELATIVE_DATE.match(h.sentence.text[h.date.start:h.date.end]):
+            continue  # "by October", "until March": a bound, not the event's date
         if (h.sentence.index, h.date.start) in fits:
             continue  # the date belongs to another event named in the sentence
         ev, d = h.event, h.date
