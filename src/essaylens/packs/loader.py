@@ -5,9 +5,9 @@ come from folders given with ``--pack-dir`` or the ``ESSAYLENS_PACK_DIR``
 environment variable (several folders separated by ``os.pathsep``). A user
 pack with the same name as a shipped one overrides it.
 
-The YAML is composed first, so that every node keeps its line; pydantic's
-error locations are then walked down that node tree to the line that holds
-the offending field.
+The YAML is loaded with libyaml; only when validation fails is it composed
+again, so that every node keeps its line. pydantic's error locations are then
+walked down that node tree to the line that holds the offending field.
 """
 
 from __future__ import annotations
@@ -126,6 +126,9 @@ def _load_cached(path: str, _mtime: int, _size: int) -> Pack:
     return validate_file(path)
 
 
+_FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def validate_file(path: str | Path) -> Pack:
     """Parse and validate one pack file, collecting every problem with its line.
 
@@ -144,8 +147,9 @@ def validate_file(path: str | Path) -> Pack:
     except OSError as err:
         raise KnowledgeError(Messages.E101.format(path=path, detail=err.strerror or str(err))) from None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        # libyaml when present: loading must be fast; lines are only needed
+        # for error messages, so the node tree is composed only then.
+        data = yaml.load(text, Loader=_FastLoader)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line = mark.line + 1 if mark else 0
@@ -156,6 +160,7 @@ def validate_file(path: str | Path) -> Pack:
     try:
         pack = Pack.model_validate(data)
     except ValidationError as err:
+        node = yaml.compose(text, Loader=_FastLoader)
         problems = []
         for e in err.errors():
             loc = tuple(e["loc"])
@@ -164,6 +169,7 @@ def validate_file(path: str | Path) -> Pack:
         raise PackValidationError(path, problems) from None
     refs = check_references(pack)
     if refs:
+        node = yaml.compose(text, Loader=_FastLoader)
         raise PackValidationError(path, [
             Messages.E020.format(path=path, line=line_of(node, loc), field=_dotted(loc), detail=msg)
             for loc, msg in refs
