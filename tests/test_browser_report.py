@@ -80,6 +80,10 @@ def _check_page(page, report, requests) -> None:
 def test_browser_report_seed(browser_context, seed_report, tmp_path):
     page, requests = _open(browser_context, seed_report, tmp_path, "seed")
     _check_page(page, seed_report, requests)
+    # Fact flags are compact badges; the essay reads as the student's text first.
+    for badge in page.locator("#essay .para .fbadge").all():
+        assert len(badge.inner_text()) <= 20 and badge.get_attribute("title")
+    assert page.locator("#essay .para .v-unverifiable").count() == 0
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "report_seed.png"), full_page=True)
     page.pdf(path=str(ARTIFACTS / "report_seed_print.pdf"), format="A4", print_background=True)
@@ -93,11 +97,17 @@ def test_browser_report_sample(browser_context, tmp_path):
     report = rich_report()
     page, requests = _open(browser_context, report, tmp_path, "sample")
     _check_page(page, report, requests)
-    assert page.locator("#essay .essay .cmark").count() == 4
+    assert page.locator("#essay .essay .cmark").count() == 3  # the fourth comment is fact F3, marked by its flag
     assert page.locator("#essay .notes li").count() == 5
     flag = page.locator('mark.fact.v-imprecise').first
     assert flag.is_visible() and "Keynes" in flag.inner_text()
-    assert page.locator("#fact-3").inner_text().startswith("≈Fact 3: Imprecise")
+    badge = page.locator("#fact-3")
+    assert badge.is_visible() and badge.get_attribute("title").startswith("F3 Imprecise")
+    assert "F3" in badge.inner_text() and len(badge.inner_text()) < 20
+    assert "Economic Consequences" not in " ".join(page.locator("#essay .para").all_inner_texts())
+    # The fact flag lines its margin note up like a comment marker does.
+    note4, flag = page.locator("#note-4").bounding_box(), badge.bounding_box()
+    assert note4["x"] > flag["x"] and abs(note4["y"] - flag["y"]) < 120
     # Each margin note sits beside the text it belongs to on a wide screen.
     note, marker = page.locator("#note-5").bounding_box(), page.locator("#ref-5").bounding_box()
     assert note["x"] > marker["x"] and abs(note["y"] - marker["y"]) < 120

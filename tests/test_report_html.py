@@ -97,15 +97,74 @@ def test_report_html_labels_every_discourse_type_in_words(page):
 def test_report_html_comment_markers_match_notes(page):
     markers = re.findall(r'class="cmark" href="#note-(\d+)" id="ref-\1"', page)
     notes = re.findall(r'<li value="(\d+)" id="note-\1"', page)
-    assert markers == ["2", "3", "4", "5"]
+    # Comment 4 restates fact F3: the fact flag is its marker, so there is no second marker.
+    assert markers == ["2", "3", "5"]
+    assert 'href="#note-4" data-note="4"' in page
     assert sorted(notes) == ["1", "2", "3", "4", "5"]
     assert "Comments on the whole essay" in page
 
 
-def test_report_html_fact_flags_inline_with_correction(page):
+def _essay_html(page: str) -> str:
+    return page[page.index('<div class="essay'):page.index('<section id="map"')]
+
+
+def _visible_essay_text(page: str) -> str:
+    """The annotated paragraphs' visible text: no tooltips, hidden descriptions or margin notes."""
+    paras = re.findall(r'<p class="para".*?</p>', _essay_html(page), flags=re.S)
+    joined = re.sub(r'<span hidden id="fdesc-\d+">.*?</span>', "", "".join(paras))
+    return re.sub(r"<[^>]+>", "", joined)
+
+
+def test_report_html_fact_flags_are_compact(page):
     assert re.search(r'<mark class="fact v-imprecise" data-fact="3">Keynes argued in 1919</mark>', page)
-    assert "Fact 3: Imprecise" in page and "The Economic Consequences of the Peace" in page
-    assert page.count('class="fnote v-correct"') == 2
+    flag = re.search(r'<a class="fbadge v-imprecise" id="fact-3"[^>]*title="([^"]*)"[^>]*'
+                     r'aria-describedby="fdesc-3">(.*?)</a>', page)
+    assert flag, "fact 3 has a compact badge with a tooltip and a description"
+    assert "F3 Imprecise" in flag.group(1) and "Economic Consequences" in flag.group(1)
+    assert re.sub(r"<[^>]+>", "", flag.group(2)) == "≈ F3 Imprecise"
+    assert re.search(r'<span hidden id="fdesc-3">[^<]*Economic Consequences', page)
+    # The correction is not printed inline; it is in the margin note and the fact-check table.
+    assert "Economic Consequences" not in _visible_essay_text(page)
+    assert "Economic Consequences" in page[page.index('<section id="facts"'):]
+    # Correct facts get only a small tick, not a highlight.
+    assert page.count('class="ftick"') == 2
+    assert 'class="fact v-correct"' not in page
+
+
+def test_report_html_unverifiable_facts_only_in_collapsed_group():
+    from essaylens.report.models import FactCheck
+
+    base = rich_report()
+    i = base.text.index("Historians still argue")
+    extra = FactCheck(start=i, end=i + 22, verdict="unverifiable", rule="unverifiable",
+                      correction="No fact in the topic pack covers this.")
+    page = render_html(base.model_copy(update={"facts": [*base.facts, extra]}))
+    _parse(page)
+    essay = _essay_html(page)
+    assert "unverifiable" not in essay and "No fact in the topic pack" not in essay
+    group = page[page.index('<details class="unchecked">'):]
+    assert "Not checked (1)" in group and "Historians still argue" in group
+    assert "<details class=\"unchecked\" open" not in page
+    # Numbering of the checked facts does not change.
+    assert 'id="fact-3"' in page and 'id="fact-4"' not in page
+
+
+def test_report_html_one_holistic_card():
+    from essaylens.report.models import Criterion, Mark, Scores
+
+    base = rich_report()
+    dup = Mark(scheme="holistic", name="Holistic score (1-6)", total=4, max=6,
+               criteria=[Criterion(id="overall", name="Overall quality", points=4, max=6, reason="r")])
+    report = base.model_copy(update={
+        "marks": [*base.marks, dup],
+        "scores": Scores(holistic=4, holistic_confidence=0.41,
+                         holistic_probabilities={"3": 0.3, "4": 0.41, "5": 0.2})})
+    page = render_html(report)
+    header = page[:page.index("</header>")]
+    assert header.count('class="slabel"') == len(base.marks) + 1
+    assert "Holistic score (1-6)" not in page
+    assert "confidence 41%; 3 also likely" in header
+    assert page.count("Holistic score") == 2  # the card and the Marks section line
 
 
 def test_report_html_svgs_are_labelled(page):

@@ -19,8 +19,9 @@ from markupsafe import Markup, escape
 from .models import Report
 from .svg_map import argument_map_svg, balance_svg
 from .view import (
-    ANALYSIS_STYLE, DISCOURSE_STYLES, SEVERITY_WORDS, VERDICT_WORDS, NumberedComment, Side,
-    body_paragraphs, fmt_num, number_comments, number_links, pieces, short, side_of, sides,
+    ANALYSIS_STYLE, DISCOURSE_STYLES, SEVERITY_WORDS, FactRef, NumberedComment, Side, body_paragraphs,
+    fact_comments, fmt_num, number_comments, number_facts, number_links, pieces, scheme_marks, short,
+    side_of, sides, suggestion_of, unchecked_facts,
 )
 
 _CLOSE = Markup("</span>")
@@ -54,28 +55,46 @@ def side_badge(side: Side) -> Markup:
         shape=side.shape, colour=side.colour, letter=side.letter, label=side.label)
 
 
-def _fact_note(n: int, fact) -> Markup:
-    icon, word = VERDICT_WORDS.get(fact.verdict, ("?", fact.verdict.title()))
-    if fact.verdict == "correct":
-        return Markup('<span class="fnote v-correct" id="fact-{n}"><span class="ficon" aria-hidden="true">{icon}</span>'
-                      '<span class="vh">Fact {n}: </span>correct</span>').format(n=n, icon=icon)
-    correction = Markup(" — {}").format(fact.correction) if fact.correction else ""
-    return Markup('<span class="fnote v-{v}" id="fact-{n}"><span class="ficon" aria-hidden="true">{icon}</span>'
-                  '<strong>Fact {n}: {word}</strong>{corr}</span>').format(
-        v=fact.verdict, n=n, icon=icon, word=word, corr=correction)
+def _fact_flag(ref: FactRef, note: int | None) -> Markup:
+    """A compact inline flag: the verdict symbol and the fact's number, nothing more.
+
+    The correction travels in the tooltip (title), in an accessible description
+    and in the margin note / fact-check table the flag links to, so the
+    student's sentence stays readable.
+    """
+    f = ref.fact
+    if f.verdict == "correct":
+        return Markup('<span class="ftick" id="fact-{n}" title="{l}: checked, correct">'
+                      '<span aria-hidden="true">✓</span><span class="vh">{l} correct</span></span>').format(
+            n=ref.number, l=ref.label)
+    tip = f"{ref.label} {ref.word}" + (f": {f.correction}" if f.correction else "")
+    if ref.repeat_of:
+        tip += f" (same as F{ref.repeat_of})"
+    target = f"note-{note}" if note is not None else f"factrow-{ref.number}"
+    data = Markup(' data-note="{}"').format(note) if note is not None else Markup("")
+    return Markup('<a class="fbadge v-{v}" id="fact-{n}" href="#{t}"{d} title="{tip}" aria-describedby="fdesc-{n}">'
+                  '<span aria-hidden="true">{icon}</span> {l}<span class="vh"> {word}</span></a>'
+                  '<span hidden id="fdesc-{n}">{corr}</span>').format(
+        v=f.verdict, n=ref.number, t=target, d=data, tip=tip, icon=ref.icon, l=ref.label, word=ref.word,
+        corr=f.correction or ref.word)
 
 
-def essay_markup(report: Report, comments: list[NumberedComment]) -> list[dict]:
+def essay_markup(report: Report, comments: list[NumberedComment],
+                 flags: dict[int, FactRef] | None = None) -> list[dict]:
     """The body as a list of paragraph rows, each with escaped markup and its notes.
 
     Args:
         report: the Report.
         comments: numbered comments from :func:`number_comments`.
+        flags: comment number -> fact, for fact comments the fact flag stands in for.
 
     Returns:
         One dict per paragraph: ``html`` (Markup) and ``notes`` (NumberedComment list).
     """
     text = report.text
+    flags = flags or {}
+    fact_refs = {r.number: r for r in number_facts(report)}
+    note_of = {ref.number: n for n, ref in flags.items()}
     rows = []
     for index, span in enumerate(body_paragraphs(report)):
         out: list[str] = []
@@ -113,16 +132,19 @@ def essay_markup(report: Report, comments: list[NumberedComment]) -> list[dict]:
                 open_an = True
             chunk = escape(text[piece.start:piece.end])
             for n, fact in piece.facts:
-                chunk = Markup('<mark class="fact v-{v}" data-fact="{n}">{c}</mark>').format(
-                    v=fact.verdict, n=n, c=chunk)
+                if fact.verdict != "correct":
+                    chunk = Markup('<mark class="fact v-{v}" data-fact="{n}">{c}</mark>').format(
+                        v=fact.verdict, n=n, c=chunk)
             out.append(chunk)
             if piece.evidence_ends:
                 refs = [Markup('<a href="#an-{n}">A{n}</a>').format(n=n) for n in piece.evidence_ends]
                 out.append(Markup('<span class="evref" title="Analysis that interprets this evidence">→{}</span>')
                            .format(Markup(",").join(refs)))
-            for n, fact in piece.fact_ends:
-                out.append(_fact_note(n, fact))
+            for n, _fact in piece.fact_ends:
+                out.append(_fact_flag(fact_refs[n], note_of.get(n)))
             for n in piece.comment_ends:
+                if n in flags:
+                    continue
                 out.append(Markup('<a class="cmark" href="#note-{n}" id="ref-{n}" aria-label="Comment {n}">'
                                   '{n}</a>').format(n=n))
         if open_an:
@@ -145,6 +167,19 @@ def _edges_in_words(report: Report) -> list[str]:
     return out
 
 
+def holistic_note(report: Report) -> str:
+    """A few words on how sure the holistic scorer is, e.g. "confidence 32%; 4 also likely"."""
+    sc = report.scores
+    if sc.holistic is None or sc.holistic_confidence is None:
+        return ""
+    note = f"confidence {sc.holistic_confidence:.0%}"
+    probs = sorted(((p, int(k)) for k, p in sc.holistic_probabilities.items() if str(k).isdigit()
+                    and int(k) != sc.holistic), reverse=True)
+    if probs and probs[0][0] >= 0.6 * sc.holistic_confidence:
+        note += f"; {probs[0][1]} also likely"
+    return note
+
+
 def context(report: Report) -> dict:
     """Everything the template shows, computed once from the Report."""
     table = sides(report)
@@ -152,7 +187,8 @@ def context(report: Report) -> dict:
     comments = number_comments(report, paragraphs)
     stance = report.stance
     assessed = bool(stance.units or stance.balance or stance.essay.hypothesis or stance.essay.confidence)
-    facts = sorted(report.facts, key=lambda f: (f.start, f.end, f.rule))
+    refs = number_facts(report)
+    flags = fact_comments(comments, refs)
     used_types = {d.type for d in report.discourse}
     return {
         "r": report,
@@ -161,7 +197,9 @@ def context(report: Report) -> dict:
         "badge": lambda hid: side_badge(side_of(table, hid)),
         "essay_side": side_of(table, stance.essay.hypothesis),
         "assessed": assessed,
-        "rows": essay_markup(report, comments),
+        "rows": essay_markup(report, comments, flags),
+        "flags": flags,
+        "suggestion": suggestion_of,
         "general": [c for c in comments if c.paragraph is None],
         "comments": comments,
         "severity": SEVERITY_WORDS,
@@ -169,8 +207,10 @@ def context(report: Report) -> dict:
         "analysis_style": ANALYSIS_STYLE,
         "has_links": bool(report.analysis_links),
         "links": number_links(report),
-        "facts": [(i + 1, f, VERDICT_WORDS.get(f.verdict, ("?", f.verdict)), report.text[f.start:f.end])
-                  for i, f in enumerate(facts)],
+        "facts": [(r, report.text[r.fact.start:r.fact.end]) for r in refs],
+        "unchecked": [(f, report.text[f.start:f.end]) for f in unchecked_facts(report)],
+        "marks": scheme_marks(report),
+        "holistic_note": holistic_note(report),
         "map_svg": Markup(argument_map_svg(report)),
         "map_words": _edges_in_words(report),
         "balance_svg": Markup(balance_svg(report)),

@@ -214,7 +214,7 @@ def pieces(report: Report, span: tuple[int, int], comments: list[NumberedComment
     """
     ps, pe = span
     elements = [d for d in clip_elements(report) if d.start < pe and ps < d.end]
-    facts = [(i + 1, f) for i, f in enumerate(sorted(report.facts, key=lambda f: (f.start, f.end, f.rule)))]
+    facts = [(r.number, r.fact) for r in number_facts(report)]
     facts = [(n, f) for n, f in facts if f.start < pe and ps < f.end and f.end > f.start]
     links = [(n, a) for n, a in number_links(report) if a.start < pe and ps < a.end]
     evidence = [(n, r) for n, a in number_links(report) for r in a.evidence if ps < r.end <= pe]
@@ -242,6 +242,97 @@ def pieces(report: Report, span: tuple[int, int], comments: list[NumberedComment
         piece.comment_ends = [nc.number for nc in marks if min(max(nc.comment.end, ps + 1), pe) == b]
         out.append(piece)
     return out
+
+
+@dataclass(frozen=True)
+class FactRef:
+    """A checked fact with its reading-order number (F1, F2...) shared by every renderer.
+
+    ``repeat_of`` is the number of an earlier fact with the same check and
+    correction, so a repeated mistake can point back instead of repeating it.
+    """
+
+    number: int
+    fact: FactCheck
+    repeat_of: int | None = None
+
+    @property
+    def label(self) -> str:
+        """The short reference, e.g. ``F8``."""
+        return f"F{self.number}"
+
+    @property
+    def icon(self) -> str:
+        """The verdict symbol."""
+        return VERDICT_WORDS.get(self.fact.verdict, ("?", ""))[0]
+
+    @property
+    def word(self) -> str:
+        """The verdict in words."""
+        return VERDICT_WORDS.get(self.fact.verdict, ("", self.fact.verdict.title()))[1]
+
+
+def _fact_key(f: FactCheck) -> tuple:
+    return (f.start, f.end, f.rule)
+
+
+def number_facts(report: Report) -> list[FactRef]:
+    """Number the checked facts in text order; unverifiable ones are left out.
+
+    Args:
+        report: the Report.
+
+    Returns:
+        One :class:`FactRef` per fact whose verdict is not "unverifiable".
+    """
+    out: list[FactRef] = []
+    first: dict[tuple, int] = {}
+    checked = [f for f in sorted(report.facts, key=_fact_key) if f.verdict != "unverifiable"]
+    for i, f in enumerate(checked, 1):
+        key = (f.rule, f.verdict, f.correction or "")
+        repeat = first.get(key) if f.verdict != "correct" else None
+        first.setdefault(key, i)
+        out.append(FactRef(i, f, repeat))
+    return out
+
+
+def unchecked_facts(report: Report) -> list[FactCheck]:
+    """Facts nothing could verify, in text order (shown only in a collapsed group)."""
+    return [f for f in sorted(report.facts, key=_fact_key) if f.verdict == "unverifiable"]
+
+
+def fact_comments(comments: list[NumberedComment], refs: list[FactRef]) -> dict[int, FactRef]:
+    """Map comment numbers to the fact each fact comment restates (same span).
+
+    Renderers use it to show one flag per fact instead of a flag plus a comment marker.
+    """
+    by_span = {(r.fact.start, r.fact.end): r for r in refs if r.fact.verdict != "correct"}
+    out: dict[int, FactRef] = {}
+    for nc in comments:
+        ref = by_span.get((nc.comment.start, nc.comment.end))
+        if nc.comment.kind == "fact" and ref is not None and ref.number not in {r.number for r in out.values()}:
+            out[nc.number] = ref
+    return out
+
+
+def suggestion_of(comment: Comment) -> str | None:
+    """The comment's suggestion, or None when the message already says it word for word."""
+    s = (comment.suggestion or "").strip()
+    if not s:
+        return None
+    norm = lambda t: " ".join(t.split()).lower()  # noqa: E731
+    return None if norm(s) in norm(comment.message) else s
+
+
+def is_holistic_mark(report: Report, mark) -> bool:
+    """Whether ``mark`` only restates the holistic score (shown once, as the holistic card)."""
+    return report.scores.holistic is not None and (
+        mark.scheme.lower() == "holistic" or (mark.name or "").lower().startswith("holistic"))
+
+
+def scheme_marks(report: Report) -> list:
+    """The report's marks without the one that duplicates the holistic score."""
+    return [m for m in report.marks if not is_holistic_mark(report, m)]
 
 
 def short(text: str, limit: int = 90) -> str:
