@@ -58,8 +58,10 @@ def test_report_docx_fresh_document_from_text():
     texts: dict[str, list[str]] = {}
     for covered, note in found.values():
         texts.setdefault(covered, []).append(note)
-    assert any(n.startswith("Fact check ≈ Imprecise.") for n in texts["Keynes argued in 1919"])
-    assert any(n.startswith("Minor (fact)") for n in texts["Keynes argued in 1919"])
+    # One short Word comment per fact: the feedback comment that restates it is not added again.
+    assert len(texts["Keynes argued in 1919"]) == 1
+    note = texts["Keynes argued in 1919"][0]
+    assert note.startswith("≈ F3 Imprecise: Keynes published") and "Sources" not in note and "\n" not in note
     assert any(n.startswith("Important (conclusion)") for notes in texts.values() for n in notes)
     assert "This shows that the Allies wanted to stop Germany from fighting again." in texts
     body = "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
@@ -115,3 +117,21 @@ def test_report_docx_seed(seed_report):
     found = anchored_texts(data)
     assert all(c for c, _ in found.values())
     assert "EssayLens feedback" in "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
+
+
+def test_report_docx_unverifiable_not_commented_and_repeats_short():
+    from essaylens.report.models import FactCheck
+
+    base = rich_report()
+    i = base.text.index("Historians still argue")
+    j = base.text.index("The treaty took land")
+    keynes = next(f for f in base.facts if f.verdict == "imprecise")
+    facts = [*base.facts, FactCheck(start=i, end=i + 22, verdict="unverifiable", rule="unverifiable",
+                                    correction="Nothing covers this."),
+             keynes.model_copy(update={"start": j, "end": j + 20})]
+    data = render_docx(base.model_copy(update={"facts": facts}))
+    notes = [note for _, note in anchored_texts(data).values()]
+    assert not any("Nothing covers this" in n or "Unverifiable" in n for n in notes)
+    assert "≈ F4 Imprecise: same mistake as F1." in notes and any(n.startswith("≈ F1 Imprecise: Keynes") for n in notes)
+    body = "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
+    assert "Not checked (no source in the topic pack covers these): “Historians still argue”." in body

@@ -24,8 +24,8 @@ from pathlib import Path
 from ..errors import Messages, UsageError
 from .models import Report
 from .view import (
-    DISCOURSE_STYLES, SEVERITY_WORDS, VERDICT_WORDS, body_paragraphs, clip_elements, fmt_num,
-    number_comments, short, side_of, sides,
+    DISCOURSE_STYLES, SEVERITY_WORDS, body_paragraphs, clip_elements, fact_comments, fmt_num, number_comments,
+    number_facts, scheme_marks, short, side_of, sides, suggestion_of, unchecked_facts,
 )
 
 AUTHOR, INITIALS = "EssayLens", "EL"
@@ -177,21 +177,24 @@ def _annotate(document, anchors: _Anchors, report: Report) -> None:
             # Anchor to the first word: a whole-paragraph range would bury the other comments.
             words = report.text[span[0]:span[1]].split(None, 1)
             _comment(document, anchors, span[0], span[0] + len(words[0]), note)
-    for f in sorted(report.facts, key=lambda f: (f.start, f.end, f.rule)):
+    refs = number_facts(report)
+    for r in refs:
+        f = r.fact
         if f.verdict == "correct" or f.end <= f.start:
             continue
-        icon, word = VERDICT_WORDS.get(f.verdict, ("?", f.verdict))
-        text = f"Fact check {icon} {word}." + (f" {f.correction}" if f.correction else "")
-        if f.sources:
-            text += "\nSources: " + "; ".join(f.sources)
-        _comment(document, anchors, f.start, f.end, text)
-    for nc in number_comments(report, paragraphs):
+        # One short comment per fact; sources are in the summary's fact check.
+        detail = f"same mistake as F{r.repeat_of}." if r.repeat_of else (f.correction or "")
+        _comment(document, anchors, f.start, f.end, f"{r.icon} {r.label} {r.word}: {detail}".rstrip(": "))
+    comments = number_comments(report, paragraphs)
+    restated = fact_comments(comments, refs)
+    for nc in comments:
         c = nc.comment
-        if nc.paragraph is None:
+        if nc.paragraph is None or nc.number in restated:
             continue
         text = f"{SEVERITY_WORDS.get(c.severity, c.severity)} ({c.kind.replace('_', ' ')}): {c.message}"
-        if c.suggestion:
-            text += f"\nTry: {c.suggestion}"
+        sugg = suggestion_of(c)
+        if sugg:
+            text += f"\nTry: {sugg}"
         _comment(document, anchors, c.start, c.end, text)
 
 
@@ -215,8 +218,10 @@ def _summary(document, report: Report) -> None:
             document.add_paragraph("Evidence per side: " + "; ".join(
                 f"{s.label}: {report.stance.balance.get(s.id, 0)}" for k, s in table.items() if k is not None))
     if report.scores.holistic:
-        document.add_paragraph(f"Holistic score: {report.scores.holistic} / 6")
-    for mark in report.marks:
+        sc = report.scores
+        conf = f" (confidence {sc.holistic_confidence:.0%})" if sc.holistic_confidence is not None else ""
+        document.add_paragraph(f"Holistic score: {sc.holistic} / 6{conf}")
+    for mark in scheme_marks(report):
         level = f" ({mark.level})" if mark.level else ""
         document.add_heading(f"{mark.name or mark.scheme}: {fmt_num(mark.total)} / {fmt_num(mark.max)}{level}", level=2)
         if mark.criteria:
@@ -235,18 +240,27 @@ def _summary(document, report: Report) -> None:
             document.add_heading(heading, level=2)
             for item in items:
                 document.add_paragraph(item, style=bullet)
-    flagged = [f for f in sorted(report.facts, key=lambda f: f.start) if f.verdict != "correct"]
-    if flagged:
+    flagged = [r for r in number_facts(report) if r.fact.verdict != "correct"]
+    unchecked = unchecked_facts(report)
+    if flagged or unchecked:
         document.add_heading("Fact check", level=2)
-        for f in flagged:
-            word = VERDICT_WORDS.get(f.verdict, ("", f.verdict))[1]
+        for r in flagged:
+            f = r.fact
             said = short(report.text[f.start:f.end], 100)
-            document.add_paragraph(f"“{said}”: {word}." + (f" {f.correction}" if f.correction else ""), style=bullet)
+            text = f"{r.icon} {r.label} “{said}”: {r.word}."
+            text += f" Same as F{r.repeat_of}." if r.repeat_of else (f" {f.correction}" if f.correction else "")
+            if f.sources and not r.repeat_of:
+                text += " Sources: " + "; ".join(f.sources) + "."
+            document.add_paragraph(text, style=bullet)
+        if unchecked:
+            document.add_paragraph("Not checked (no source in the topic pack covers these): " + "; ".join(
+                f"“{short(report.text[f.start:f.end], 60)}”" for f in unchecked) + ".")
     general = [nc.comment for nc in number_comments(report, body_paragraphs(report)) if nc.paragraph is None]
     if general:
         document.add_heading("On the whole essay", level=2)
         for c in general:
-            document.add_paragraph(c.message + (f" Try: {c.suggestion}" if c.suggestion else ""), style=bullet)
+            sugg = suggestion_of(c)
+            document.add_paragraph(c.message + (f" Try: {sugg}" if sugg else ""), style=bullet)
 
 
 def _stable_zip(data: bytes) -> bytes:

@@ -3,7 +3,8 @@
 Everything the essay or the analysis supplies goes through :func:`md_escape`,
 which neutralises both Markdown syntax and raw HTML, so an essay containing
 ``<script>`` or ``**`` shows those characters literally. Discourse elements are
-named in bold brackets (``**[Claim]**``), fact flags spell out their verdict,
+named in bold brackets (``**[Claim]**``), fact flags are short footnote references
+(``✗[^F8]``) whose corrections are listed under the fact check,
 comments are numbered in the text and listed under their paragraph, and the
 argument map becomes an indented tree from the thesis down to the evidence.
 """
@@ -14,8 +15,8 @@ import re
 
 from .models import ArgumentNode, Report
 from .view import (
-    DISCOURSE_STYLES, SEVERITY_WORDS, VERDICT_WORDS, body_paragraphs, fmt_num, number_comments, pieces,
-    short, side_of, sides,
+    DISCOURSE_STYLES, SEVERITY_WORDS, body_paragraphs, fact_comments, fmt_num, number_comments, number_facts,
+    pieces, scheme_marks, short, side_of, sides, suggestion_of, unchecked_facts,
 )
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}#|~!+])")
@@ -46,9 +47,10 @@ def _head(report: Report) -> list[str]:
              f"**Subject:** {md_escape(m.subject)}" if m.subject else "",
              f"**Words:** {m.word_count}", f"**Essay id:** {md_escape(report.essay_id)}",
              f"**Topic pack:** {md_escape(report.pack.title) if report.pack else 'none matched'}"]
-    scores = [f"**Holistic score:** {report.scores.holistic} / 6" if report.scores.holistic else
-              "**Holistic score:** not scored"]
-    for mark in report.marks:
+    sc = report.scores
+    conf = f" (confidence {sc.holistic_confidence:.0%})" if sc.holistic and sc.holistic_confidence is not None else ""
+    scores = [f"**Holistic score:** {sc.holistic} / 6{conf}" if sc.holistic else "**Holistic score:** not scored"]
+    for mark in scheme_marks(report):
         level = f" ({md_escape(mark.level)})" if mark.level else ""
         scores.append(f"**{md_escape(mark.name or mark.scheme)}:** {fmt_num(mark.total)} / {fmt_num(mark.max)}{level}")
     return [f"# {md_escape(title)}", "", " · ".join(f for f in facts if f), "", " · ".join(scores), ""]
@@ -92,7 +94,8 @@ def _note(nc) -> str:
     c = nc.comment
     text = f"**{nc.number}. {SEVERITY_WORDS.get(c.severity, c.severity)}** ({md_escape(c.kind.replace('_', ' '))}): "
     text += md_escape(c.message)
-    return text + (f" _Try:_ {md_escape(c.suggestion)}" if c.suggestion else "")
+    sugg = suggestion_of(c)
+    return text + (f" _Try:_ {md_escape(sugg)}" if sugg else "")
 
 
 def _essay(report: Report) -> list[str]:
@@ -101,7 +104,12 @@ def _essay(report: Report) -> list[str]:
     out = ["## The essay, annotated", "",
            "Key: " + "; ".join(f"**[{s.label}]** {s.meaning}" for s in DISCOURSE_STYLES.values())
            + "; **[Analysis An]** explains what evidence shows, and (→An) marks the evidence it interprets; "
-           "[✗ Fact n: …] gives a fact check's verdict and correction; **(n)** points to comment n.", ""]
+           "a symbol with a footnote flags a checked fact (✗ wrong, ≈ imprecise, ? disputed; a bare ✓ is "
+           "correct) and the footnote gives the correction; **(n)** points to comment n.", ""]
+    refs = {r.number: r for r in number_facts(report)}
+    # A fact comment says what the footnote says: the footnote stands in for it.
+    flagged = set(fact_comments(comments, list(refs.values())))
+    comments = [nc for nc in comments if nc.number not in flagged]
     general = [nc for nc in comments if nc.paragraph is None]
     if general:
         out += ["**Comments on the whole essay:**", ""] + [f"> {_note(nc)}  " for nc in general] + [""]
@@ -121,9 +129,8 @@ def _essay(report: Report) -> list[str]:
             if piece.evidence_ends:
                 parts.append(" (→" + ",".join(f"A{n}" for n in piece.evidence_ends) + ")")
             for n, f in piece.fact_ends:
-                icon, word = VERDICT_WORDS.get(f.verdict, ("?", f.verdict))
-                corr = f" — {md_escape(f.correction)}" if f.correction and f.verdict != "correct" else ""
-                parts.append(f" \\[{icon} Fact {n}: {word}{corr}\\]")
+                ref = refs[n]
+                parts.append(" ✓" if f.verdict == "correct" else f" {ref.icon}[^{ref.label}]")
             parts += [f" **({n})**" for n in piece.comment_ends]
         out += [re.sub(r" {2,}", " ", "".join(parts)).strip(), ""]
         notes = [nc for nc in comments if nc.paragraph == index]
@@ -173,8 +180,10 @@ def _map(report: Report) -> list[str]:
 def _marks_and_facts(report: Report) -> list[str]:
     out = ["## Marks", ""]
     if report.scores.holistic:
-        out += [f"**Holistic score: {report.scores.holistic} / 6**", ""]
-    for mark in report.marks:
+        sc = report.scores
+        conf = f" (confidence {sc.holistic_confidence:.0%})" if sc.holistic_confidence is not None else ""
+        out += [f"**Holistic score: {sc.holistic} / 6**{conf}", ""]
+    for mark in scheme_marks(report):
         level = f" · {md_escape(mark.level)}" if mark.level else ""
         out += [f"### {md_escape(mark.name or mark.scheme)}: {fmt_num(mark.total)} / {fmt_num(mark.max)}{level}", ""]
         if mark.criteria:
@@ -185,18 +194,29 @@ def _marks_and_facts(report: Report) -> list[str]:
     if not report.marks and not report.scores.holistic:
         out += ["_No mark scheme was applied._", ""]
     out += ["## Fact check", ""]
-    facts = sorted(report.facts, key=lambda f: (f.start, f.end, f.rule))
-    if facts:
+    refs = number_facts(report)
+    if refs:
         out += ["| # | The essay says | Verdict | Correction and sources |", "|---|---|---|---|"]
-        for i, f in enumerate(facts, 1):
-            icon, word = VERDICT_WORDS.get(f.verdict, ("?", f.verdict))
-            detail = md_escape(f.correction or "")
-            if f.sources:
+        for r in refs:
+            f = r.fact
+            detail = f"Same as F{r.repeat_of}." if r.repeat_of else md_escape(f.correction or "")
+            if f.sources and not r.repeat_of:
                 detail += (" " if detail else "") + "Sources: " + md_escape("; ".join(f.sources))
-            out.append(f"| {i} | “{md_escape(short(report.text[f.start:f.end], 120))}” | {icon} {word} | {detail} |")
+            out.append(f"| {r.label} | “{md_escape(short(report.text[f.start:f.end], 120))}” | {r.icon} {r.word} "
+                       f"| {detail} |")
         out.append("")
-    else:
+    elif not report.facts:
         out += ["_No checkable statements were flagged._", ""]
+    unchecked = unchecked_facts(report)
+    if unchecked:
+        said = "; ".join(f"“{md_escape(short(report.text[f.start:f.end], 80))}”" for f in unchecked)
+        out += [f"_Not checked ({len(unchecked)}), no source in the topic pack covers {'it' if len(unchecked) == 1 else 'them'}:_ {said}", ""]
+    notes = [r for r in refs if r.fact.verdict != "correct"]
+    for r in notes:
+        text = f"same as F{r.repeat_of}." if r.repeat_of else md_escape(r.fact.correction or r.word)
+        out.append(f"[^{r.label}]: {r.icon} {r.word}: {text}")
+    if notes:
+        out.append("")
     if report.counter_evidence:
         table = sides(report)
         out += ["## Evidence the essay did not use", ""]
