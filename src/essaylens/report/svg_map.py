@@ -157,12 +157,12 @@ def argument_map_svg(report: Report) -> str:
         for n in cols[ci]:
             box[n.id] = (x, y, height[n.id])
             y += height[n.id] + GAP_Y
-    for e in sorted(graph.edges, key=lambda e: (e.relation, e.source, e.target)):
-        if e.source not in box or e.target not in box:
-            continue
-        sx, sy, sh = box[e.source]
-        tx, ty, th = box[e.target]
-        sy, ty = sy + sh / 2, ty + th / 2
+    drawn = [e for e in graph.edges if e.source in box and e.target in box]
+    ports = _ports(drawn, box)
+    for e in sorted(drawn, key=lambda e: (e.relation, e.source, e.target)):
+        sx, _, _ = box[e.source]
+        tx, _, _ = box[e.target]
+        sy, ty = ports[(e.source, e.target, "out")], ports[(e.source, e.target, "in")]
         if abs(sx - tx) < 1:
             x0 = sx + NODE_W
             d = f"M{x0},{sy} C{x0 + 50},{sy} {x0 + 50},{ty} {x0 + 2},{ty}"
@@ -198,6 +198,32 @@ def argument_map_svg(report: Report) -> str:
         f'<title id="map-title">Argument map</title><desc id="map-desc">{escape(desc)}</desc>'
         + "".join(parts) + "</svg>"
     )
+
+
+def _ports(edges, box: dict[str, tuple[float, float, float]]) -> dict[tuple[str, str, str], float]:
+    """Spread the ends of the edges meeting one box along its side, so arrowheads never pile up.
+
+    Returns:
+        (source, target, "out"|"in") -> y coordinate of that edge end.
+    """
+    ends: dict[tuple[str, str], list[tuple[float, str, str, str]]] = {}
+    for e in edges:
+        same = abs(box[e.source][0] - box[e.target][0]) < 1
+        s_side = "right" if same or box[e.source][0] < box[e.target][0] else "left"
+        t_side = "right" if same or box[e.target][0] < box[e.source][0] else "left"
+        other_t = box[e.target][1] + box[e.target][2] / 2
+        other_s = box[e.source][1] + box[e.source][2] / 2
+        ends.setdefault((e.source, s_side), []).append((other_t, e.source, e.target, "out"))
+        ends.setdefault((e.target, t_side), []).append((other_s, e.source, e.target, "in"))
+    out: dict[tuple[str, str, str], float] = {}
+    for (nid, _side), items in ends.items():
+        _, y, h = box[nid]
+        items.sort()
+        span = min(h - 16, 14 * (len(items) - 1))
+        for k, (_, src, tgt, end) in enumerate(items):
+            offset = 0 if len(items) == 1 else -span / 2 + span * k / (len(items) - 1)
+            out[(src, tgt, end)] = round(y + h / 2 + offset, 1)
+    return out
 
 
 def _legend(y: float) -> str:
