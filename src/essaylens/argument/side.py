@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from ..discourse import cues
 from ..report.models import EssayStance, Stance, UnitStance
+from .balance import evidence_balance, evidence_pieces
 from .meaning import fold
 from .stance import StanceScorer, UnitScore, build_profiles, leading
 
@@ -108,6 +109,40 @@ def _inherit(units: list[Unit], essay) -> None:
             adopt(u, src, 0.8)
 
 
+#: Unit types whose verdict is read sentence by sentence when a span holds several.
+_VERDICT_TYPES = frozenset({"Position", "Concluding Statement", "Lead", "Claim"})
+
+
+def _sentence_verdicts(units: list[Unit], essay, scorer: StanceScorer) -> None:
+    """Read a multi-sentence thesis, claim or conclusion by its verdict sentence.
+
+    A discourse model may give "In conclusion, it was a popular revolution. The
+    Bolsheviks organised the rising..." as one span; scored whole, the second
+    sentence's words blur the first one's verdict. When one sentence of the
+    span names a side in its own words (a lexical score of 0.5 or more) and
+    says more than the whole span does, the span takes that sentence's score
+    (the earliest such sentence if several tie). Spans of one sentence, and
+    spans whose sentences name no side, keep their whole-span score.
+    """
+    sentences = essay.get("sentences", []) or []
+    for u in units:
+        if u.type not in _VERDICT_TYPES or u.score is None:
+            continue
+        parts = [s for s in sentences if u.start <= s.start and s.end <= u.end]
+        if len(parts) < 2:
+            continue
+        scored = scorer.score([essay.text[s.start:s.end] for s in parts], [s.start for s in parts])
+        strength = [max((abs(v) for v in sc.lexical.values()), default=0.0) if not sc.framed else 0.0 for sc in scored]
+        best = max(range(len(parts)), key=lambda i: (strength[i], -i))
+        whole = max((abs(v) for v in u.score.lexical.values()), default=0.0)
+        if strength[best] >= 0.5 and (strength[best] > whole or leading(scored[best].scores) != u.hypothesis):
+            sc = scored[best]
+            u.score, u.scores, u.confidence = sc, dict(sc.scores), sc.confidence
+            u.hypothesis = leading(sc.scores) if sc.confidence >= 0.2 or strength[best] >= 0.5 else None
+            if u.hypothesis and sc.scores.get(u.hypothesis, 0) < 0.15:
+                u.hypothesis = None
+
+
 def thesis_units(units: list[Unit]) -> list[Unit]:
     """The thesis: Position units, else claims of the first paragraph."""
     found = [u for u in units if u.type == "Position"]
@@ -149,8 +184,12 @@ def _judge(totals: dict[str, float], judgements: list[Unit], hids: list[str]) ->
     stated = {h: 0.0 for h in hids}
     for u in judgements:
         if u.score is not None and not u.inherited:
+            # A final judgement that names a side in its own words ("On balance, it was a
+            # popular revolution") is the essay's answer: it counts more than an opening.
+            final = (u.type == "Concluding Statement" and not u.score.framed and not u.score.attributed
+                     and max((abs(v) for v in u.score.lexical.values()), default=0.0) >= 0.5)
             for h in hids:
-                stated[h] += u.confidence * max(0.0, u.scores.get(h, 0.0))
+                stated[h] += (1.5 if final else 1.0) * u.confidence * max(0.0, u.scores.get(h, 0.0))
     j_side, j_top, j_margin = _margin(stated)
     if j_top > 0.2 and j_margin >= 0.34:
         return j_side, round(min(0.99, 0.5 + j_margin / 2), 4)
@@ -183,6 +222,7 @@ def essay_stance(essay) -> tuple[Stance, list[Unit]]:
         u.hypothesis = leading(s.scores) if s.confidence >= 0.2 or any(abs(v) >= 0.5 for v in s.lexical.values()) else None
         if u.hypothesis and s.scores.get(u.hypothesis, 0) < 0.15:
             u.hypothesis = None
+    _sentence_verdicts(units, essay, scorer)
     _inherit(units, essay)
 
     totals = {h: 0.0 for h in hids}
@@ -203,7 +243,7 @@ def essay_stance(essay) -> tuple[Stance, list[Unit]]:
     pars = essay.get("paragraphs", []) or []
     has_conclusion = any(u.type == "Concluding Statement" for u in units) or bool(
         pars and len(pars) > 1 and cues.CONCLUSION.match(essay.text[pars[-1].start:pars[-1].end].strip()))
-    balance = {h: sum(1 for u in units if u.type == "Evidence" and u.hypothesis == h) for h in hids}
+    balance = evidence_balance(evidence_pieces(essay, units, scorer), hids)
     stance = Stance(
         essay=EssayStance(hypothesis=side, committal=committal, confidence=confidence,
                           one_sided=not has_counter, has_counterargument=has_counter, has_conclusion=has_conclusion),

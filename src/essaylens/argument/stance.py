@@ -141,9 +141,13 @@ def build_profiles(question, pack=None) -> list[HypothesisProfile]:
         ph = _pack_hypothesis(pack, hmap.get(h.id))
         if ph is not None:
             prof.texts.append(ph.text)
-            for alias in getattr(ph, "aliases", []) or []:
+            # The pack's label ("Popular revolution") names the side as well as its aliases do.
+            for alias in [*(getattr(ph, "aliases", []) or []), getattr(ph, "label", "") or ""]:
+                if not alias.strip():
+                    continue
                 prof.texts.append(alias)
-                folded = fold(alias).strip(" .'")
+                # "a revolution from below" also matches "a genuine revolution from below".
+                folded = re.sub(r"^(?:a|an|the)\s+", "", fold(alias).strip(" .'"))
                 if " " in folded:
                     prof.phrases.append(folded)
                 else:

@@ -56,27 +56,48 @@ def evidence_comments(report) -> list[Comment]:
     return out
 
 
+def flagged_spans(report) -> list[tuple[int, int]]:
+    """Spans of facts flagged incorrect, imprecise or disputed (never to be praised).
+
+    Args:
+        report: the report (facts).
+    """
+    return [(f.start, f.end) for f in report.facts if f.verdict in {"incorrect", "imprecise", "disputed"}]
+
+
+def _clean(start: int, end: int, flagged: list[tuple[int, int]]) -> bool:
+    return not any(s < end and start < e for s, e in flagged)
+
+
 def praise_comments(report) -> list[Comment]:
-    """What the essay does well, named specifically."""
+    """What the essay does well, named specifically.
+
+    A span that overlaps a flagged fact is never praised (nor quoted as
+    praised evidence): another span is chosen, or the praise is dropped.
+    """
     out = []
+    flagged = flagged_spans(report)
     labels = {h.id: h.label for h in report.question.hypotheses}
     by_span = {(u.start, u.end): u for u in report.stance.units}
     best = None
     for a in report.analysis_links:
         u = by_span.get((a.start, a.end))
-        if u is not None and u.hypothesis and a.evidence and (best is None or u.confidence > best[1].confidence):
-            best = (a, u)
+        clean_ev = [e for e in a.evidence if _clean(e.start, e.end, flagged)]
+        if (u is not None and u.hypothesis and clean_ev and _clean(a.start, a.end, flagged)
+                and (best is None or u.confidence > best[1].confidence)):
+            best = (a, u, clean_ev[0])
     if best is not None:
-        a, u = best
-        ev = report.text[a.evidence[0].start:a.evidence[0].end]
+        a, u, e = best
+        ev = report.text[e.start:e.end]
         out.append(Comment(
             kind="praise", severity="praise", start=a.start, end=a.end,
             message=f'Good: you link the evidence ("{quote(ev, 60)}") to the question, arguing it points to '
                     f'"{labels.get(u.hypothesis, u.hypothesis).lower()}".', priority=PRIORITY["praise"] + 1))
     ap = next((m for m in report.marks if m.scheme == "ap-leq"), None)
     ctx = next((c for c in ap.criteria if c.id == "contextualization"), None) if ap else None
-    if ctx is not None and ctx.points > 0 and ctx.spans:
-        s = ctx.spans[0]
+    ctx_spans = [s for s in (ctx.spans if ctx is not None and ctx.points > 0 else []) if _clean(s.start, s.end, flagged)]
+    if ctx_spans:
+        s = ctx_spans[0]
         out.append(Comment(kind="praise", severity="praise", start=s.start, end=s.end,
                            message=f'Good context: you set the scene with "{quote(report.text[s.start:s.end], 60)}".',
                            priority=PRIORITY["praise"]))
