@@ -20,9 +20,9 @@ FEATURES: dict[str, str] = {
     "thesis_noncommittal": "the thesis only restates the question ('it is difficult to say whether...')",
     "context": "the introduction sets the question in its wider historical situation (2+ sentences with names or dates)",
     "n_context": "sentences of historical context in the introduction",
-    "n_evidence": "evidence units in the body",
-    "n_specific_evidence": "evidence units that name people, places, dates or numbers",
-    "n_linked_evidence": "specific evidence units that an analysis sentence interprets toward a side",
+    "n_evidence": "evidence sentences in the body",
+    "n_specific_evidence": "evidence sentences that name people, places, dates or numbers",
+    "n_linked_evidence": "specific evidence sentences that an analysis sentence interprets toward a side",
     "n_incorrect_facts": "statements the fact checker marks incorrect",
     "accurate": "no more than a third of the specific evidence carries an incorrect fact",
     "n_analysis": "analysis sentences that explain what evidence shows",
@@ -71,6 +71,7 @@ def compute_features(essay) -> EssayFeatures:
     Returns:
         The features with their spans.
     """
+    from ..argument.balance import evidence_sentences
     from ..argument.side import collect_units, thesis_units
 
     stance = essay.get("stance")
@@ -108,7 +109,9 @@ def compute_features(essay) -> EssayFeatures:
     v["context"] = len(ctx) >= 2
     sp["context"] = _refs(ctx) or ([SpanRef(start=intro.start, end=intro.end)] if intro else [])
     # Evidence.
-    evidence = [d for d in discourse if d.type == "Evidence"]
+    # Evidence is counted by sentence, so a run of evidence the discourse model
+    # gives as one span counts once per sentence (see argument.balance).
+    evidence = [SpanRef(start=a, end=b) for a, b in evidence_sentences(essay)]
     specific = [d for d in evidence if _specific(essay, d.start, d.end)]
     interpreted = [d for d in specific if any(
         any(e.start < d.end and d.start < e.end for e in a.evidence)
