@@ -1,0 +1,226 @@
+"""Discourse units and their features, shared by training and run time.
+
+A *unit* is a sentence, or a clause of one where the sentence turns on a
+connective ("..., but I do not believe that...", "...; however, ..."): this is
+how a lead and a position, or a counterclaim and its rebuttal, can share one
+sentence. Each unit gets a feature row: where it sits (essay, paragraph,
+sentence), which discourse cues it and its neighbours carry, and sentence
+embeddings of the unit, its neighbours, its paragraph and the whole essay.
+
+The functions here are pure: they take offsets and an ``encode`` function, so
+tests can pass a stand-in encoder.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+import numpy as np
+
+from . import cues
+
+#: Labels the unit classifier predicts; "None" is text no element covers.
+LABELS = ("None", "Lead", "Position", "Claim", "Counterclaim", "Rebuttal", "Evidence",
+          "Concluding Statement")
+
+#: Where a sentence may be cut into two units: before a contrastive or
+#: consequential connective that follows a comma or semicolon.
+_CLAUSE_BREAK = re.compile(
+    r"(?:[,;:]|\s-{1,2}|\s–)\s+(?=(?:but|however|yet|although|though|whereas|while|nevertheless|"
+    r"which (?:shows|proves|suggests|means|supports|demonstrates|indicates)|"
+    r"so (?:i|we|it|this)|therefore|thus|and (?:this|that) (?:shows|proves|means|is why)|"
+    r"i (?:believe|think|feel|agree|disagree|would argue)|in my opinion)\b)",
+    re.IGNORECASE,
+)
+_SEMI = re.compile(r";\s+")
+_MIN_WORDS = 4
+
+_CUES = (cues.ANALYSIS, cues.ANALYSIS_INLINE, cues.POSITION, cues.COUNTER, cues.REBUTTAL,
+         cues.CONCLUSION, cues.CLAIM_OPENER, cues.EVIDENCE_HINT)
+_FIRST_PERSON = re.compile(r"\b(?:i|my|me|we|our|us)\b", re.IGNORECASE)
+_SECOND_PERSON = re.compile(r"\b(?:you|your)\b", re.IGNORECASE)
+_MODAL = re.compile(r"\b(?:should|must|ought|need to|have to|would)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One classifiable piece of the body."""
+
+    start: int
+    end: int
+    paragraph: int
+    sentence: int
+    piece: int
+    n_pieces: int
+
+
+def _cuts(text: str, start: int, end: int) -> list[int]:
+    """Offsets inside ``[start, end)`` where the sentence splits into clauses."""
+    piece = text[start:end]
+    cuts: list[int] = []
+    for m in list(_CLAUSE_BREAK.finditer(piece)) + list(_SEMI.finditer(piece)):
+        pos = start + m.end()
+        left = text[(cuts[-1] if cuts else start):pos]
+        right = text[pos:end]
+        if len(left.split()) >= _MIN_WORDS and len(right.split()) >= _MIN_WORDS and pos not in cuts:
+            cuts.append(pos)
+    return sorted(cuts)
+
+
+def make_units(text: str, paragraphs: Sequence[tuple[int, int]],
+               sentences: Sequence[tuple[int, int]]) -> list[Unit]:
+    """Cut the body into units.
+
+    Args:
+        text: the essay text.
+        paragraphs: body paragraph offsets, in order.
+        sentences: body sentence offsets, in order (each inside one paragraph).
+
+    Returns:
+        Units in text order; each clause keeps its sentence's index.
+    """
+    units: list[Unit] = []
+    for si, (s, e) in enumerate(sentences):
+        par = next((pi for pi, (ps, pe) in enumerate(paragraphs) if ps <= s < pe), 0)
+        bounds = [s, *_cuts(text, s, e), e]
+        pieces = []
+        for a, b in zip(bounds, bounds[1:]):
+            seg = text[a:b]
+            a2 = a + len(seg) - len(seg.lstrip())
+            b2 = b - (len(seg) - len(seg.rstrip()))
+            if b2 > a2:
+                pieces.append((a2, b2))
+        for k, (a, b) in enumerate(pieces):
+            units.append(Unit(a, b, par, si, k, len(pieces)))
+    return units
+
+
+def _cue_flags(t: str) -> list[float]:
+    flags = [1.0 if (c.match(t) if c in (cues.ANALYSIS, cues.CONCLUSION, cues.CLAIM_OPENER, cues.REBUTTAL)
+                     else c.search(t)) else 0.0 for c in _CUES]
+    flags += [1.0 if _FIRST_PERSON.search(t) else 0.0, 1.0 if _SECOND_PERSON.search(t) else 0.0,
+              1.0 if _MODAL.search(t) else 0.0, 1.0 if "?" in t else 0.0,
+              1.0 if t[:1].islower() else 0.0]
+    return flags
+
+
+N_CUE = len(_CUES) + 5
+
+
+_RULE_LABELS = ("Lead", "Position", "Claim", "Counterclaim", "Rebuttal", "Evidence", "Concluding Statement")
+
+
+def rule_labels(text: str, units: Sequence[Unit], n_paragraphs: int) -> list[str]:
+    """The paragraph-position rules (as in :mod:`.rules`) applied to units.
+
+    Used as a feature: the model learns when to trust the rules.
+    """
+    out: list[str] = []
+    after_counter = False
+    for i, u in enumerate(units):
+        t = text[u.start:u.end]
+        last_in_par = i + 1 == len(units) or units[i + 1].paragraph != u.paragraph
+        first_in_par = i == 0 or units[i - 1].paragraph != u.paragraph
+        if first_in_par:
+            after_counter = False
+        if u.paragraph == 0 and n_paragraphs > 1:
+            lab = "Position" if (cues.POSITION.search(t) or last_in_par) else "Lead"
+        elif (u.paragraph == n_paragraphs - 1 and n_paragraphs >= 3) or cues.CONCLUSION.match(t):
+            lab = "Concluding Statement"
+        elif cues.COUNTER.search(t):
+            lab, after_counter = "Counterclaim", True
+        elif after_counter and cues.REBUTTAL.search(t):
+            lab, after_counter = "Rebuttal", False
+        elif first_in_par or cues.CLAIM_OPENER.match(t) or cues.is_analysis(t):
+            lab = "Claim"
+        else:
+            lab = "Evidence"
+        out.append(lab)
+    return out
+
+
+def unit_features(text: str, units: Sequence[Unit], n_paragraphs: int,
+                  encode: Callable[[list[str]], np.ndarray]) -> np.ndarray:
+    """The feature matrix for an essay's units.
+
+    Args:
+        text: the essay text.
+        units: its units (from :func:`make_units`).
+        n_paragraphs: number of body paragraphs.
+        encode: sentence encoder returning L2-normalised rows.
+
+    Returns:
+        float32 array, one row per unit: position and cue features, then the
+        unit's embedding, the mean of its neighbours' and its paragraph's mean
+        (cosines to the essay, the first and the last paragraph come before).
+    """
+    n = len(units)
+    if n == 0:
+        return np.zeros((0, 0), dtype=np.float32)
+    texts = [text[u.start:u.end] for u in units]
+    emb = np.asarray(encode(texts), dtype=np.float32)
+    d = emb.shape[1]
+    essay_mean = emb.mean(0)
+    pars = sorted({u.paragraph for u in units})
+    par_rank = {p: i for i, p in enumerate(pars)}
+    n_par = max(len(pars), 1)
+    par_mean = {p: emb[[i for i, u in enumerate(units) if u.paragraph == p]].mean(0) for p in pars}
+    par_units = {p: [i for i, u in enumerate(units) if u.paragraph == p] for p in pars}
+    first_mean, last_mean = par_mean[pars[0]], par_mean[pars[-1]]
+    cue = np.array([_cue_flags(t) for t in texts], dtype=np.float32)
+    rules = rule_labels(text, units, n_paragraphs)
+    rows = []
+    for i, u in enumerate(units):
+        pr = par_rank[u.paragraph]
+        members = par_units[u.paragraph]
+        k = members.index(i)
+        prev_cue = cue[i - 1] if i > 0 else np.zeros(N_CUE, np.float32)
+        next_cue = cue[i + 1] if i + 1 < n else np.zeros(N_CUE, np.float32)
+        same_par_prev = 1.0 if i > 0 and units[i - 1].paragraph == u.paragraph else 0.0
+        nb = [emb[j] for j in (i - 1, i + 1) if 0 <= j < n and units[j].paragraph == u.paragraph]
+        nb_mean = np.mean(nb, 0) if nb else np.zeros(d, np.float32)
+        words = len(texts[i].split())
+        pos = [
+            i / max(n - 1, 1), pr / max(n_par - 1, 1), float(pr == 0), float(pr == n_par - 1),
+            float(n_par == 1), min(n_par, 8) / 8.0, k / max(len(members) - 1, 1), float(k == 0),
+            float(k == len(members) - 1), min(len(members), 12) / 12.0, u.piece / max(u.n_pieces - 1, 1),
+            float(u.n_pieces > 1), float(u.piece == 0), min(words, 60) / 60.0, same_par_prev,
+            float(pr == 0 and k == len(members) - 1),
+        ]
+        p = par_mean[u.paragraph]
+        cos = [float(emb[i] @ essay_mean / (np.linalg.norm(essay_mean) + 1e-9)),
+               float(emb[i] @ first_mean / (np.linalg.norm(first_mean) + 1e-9)),
+               float(emb[i] @ last_mean / (np.linalg.norm(last_mean) + 1e-9))]
+        rule = [float(rules[i] == r) for r in _RULE_LABELS]
+        rows.append(np.concatenate([pos, rule, cue[i], prev_cue, next_cue, cos, emb[i], nb_mean, p]))
+    return np.asarray(rows, dtype=np.float32)
+
+
+def merge_units(units: Sequence[Unit], labels: Sequence[str], conf: Sequence[float]
+                ) -> list[tuple[int, int, str, float, int]]:
+    """Join neighbouring units of one label into elements.
+
+    Runs of every type but Claim merge within a paragraph; each Claim unit
+    stays its own element (an essay states several claims in a row, while a
+    position or a conclusion usually runs over several sentences). "None" units are dropped.
+
+    Returns:
+        (start, end, label, confidence, paragraph) tuples in text order.
+    """
+    mergeable = {"Evidence", "Lead", "Position", "Concluding Statement", "Counterclaim", "Rebuttal"}
+    out: list[list] = []
+    prev_label = None
+    for u, lab, c in zip(units, labels, conf):
+        if lab == "None":
+            prev_label = None
+            continue
+        if out and prev_label == lab and lab in mergeable and out[-1][4] == u.paragraph:
+            s, _, _, pc, par = out[-1]
+            w_old, w_new = out[-1][1] - s, u.end - u.start
+            out[-1] = [s, u.end, lab, (pc * w_old + c * w_new) / (w_old + w_new), par]
+        else:
+            out.append([u.start, u.end, lab, float(c), u.paragraph])
+        prev_label = lab
+    return [tuple(x) for x in out]

@@ -1,0 +1,105 @@
+"""Features of a whole essay for the holistic scorer.
+
+Four families, all computed from the text and its discourse elements:
+
+* length and layout: words, sentences, paragraphs, sentence length;
+* vocabulary: type-token ratio, word length, rarity from ``wordfreq`` Zipf
+  frequencies (share of words below Zipf 3 and 4, mean Zipf);
+* mechanics: share of words ``pyspellchecker`` does not know, lower-case
+  "i", sentences that open in lower case, commas per sentence;
+* structure: counts and word coverage of each discourse type;
+* content: the mean sentence embedding (static model, 256 dims).
+
+Pure functions; the encoder is passed in.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from typing import Callable, Sequence
+
+import numpy as np
+
+from ..discourse.features import LABELS
+
+_WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
+_SENT = re.compile(r"(?<=[.!?])\s+(?=[\"'“A-Z0-9])")
+TYPES = [lab for lab in LABELS if lab != "None"]
+
+
+@functools.lru_cache(maxsize=1)
+def _spell():
+    from spellchecker import SpellChecker
+
+    return SpellChecker(distance=1)
+
+
+@functools.lru_cache(maxsize=200_000)
+def _zipf(word: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en")
+
+
+def split_sentences(text: str) -> list[str]:
+    """A light sentence split (used only where no parse is at hand)."""
+    out = []
+    for par in text.splitlines():
+        out.extend(s for s in _SENT.split(par.strip()) if s.strip())
+    return out
+
+
+def essay_features(text: str, sentences: Sequence[str], n_paragraphs: int,
+                   elements: Sequence[tuple[int, int, str]], encode: Callable[[list[str]], np.ndarray]
+                   ) -> np.ndarray:
+    """One feature row for an essay body.
+
+    Args:
+        text: the essay body.
+        sentences: its sentences as strings.
+        n_paragraphs: number of body paragraphs.
+        elements: (start, end, type) discourse elements, offsets into ``text``.
+        encode: sentence encoder (L2-normalised rows).
+
+    Returns:
+        A float32 vector (see :func:`feature_names`).
+    """
+    words = _WORD.findall(text)
+    lower = [w.lower() for w in words]
+    n = max(len(words), 1)
+    ns = max(len(sentences), 1)
+    zipfs = np.array([_zipf(w) for w in lower]) if lower else np.zeros(1)
+    unknown = _spell().unknown([w for w in set(lower) if "'" not in w and len(w) > 1])
+    misspelt = sum(1 for w in lower if w in unknown)
+    sent_lens = [len(s.split()) for s in sentences] or [0]
+    row = [
+        math.log1p(len(words)), math.log1p(len(sentences)), float(n_paragraphs), float(np.mean(sent_lens)),
+        float(np.std(sent_lens)), len(set(lower)) / n, len(set(lower)) / math.sqrt(n),
+        float(np.mean([len(w) for w in words])) if words else 0.0, sum(len(w) >= 7 for w in words) / n,
+        float(zipfs.mean()), float((zipfs < 3).mean()), float((zipfs < 4).mean()), float((zipfs < 1).mean()),
+        misspelt / n, math.log1p(misspelt), len(re.findall(r"\bi\b", text)) / n,
+        sum(1 for s in sentences if s[:1].islower()) / ns, text.count(",") / ns,
+        text.count("!") / ns, text.count("?") / ns, len(words) / max(n_paragraphs, 1),
+    ]
+    span_words = {t: 0 for t in TYPES}
+    counts = {t: 0 for t in TYPES}
+    for s, e, t in elements:
+        if t in counts:
+            counts[t] += 1
+            span_words[t] += len(text[s:e].split())
+    row += [float(counts[t]) for t in TYPES] + [span_words[t] / n for t in TYPES]
+    emb = np.asarray(encode(list(sentences)), dtype=np.float32) if sentences else None
+    mean = emb.mean(0) if emb is not None and len(emb) else np.zeros(256, np.float32)
+    return np.concatenate([np.asarray(row, dtype=np.float32), mean]).astype(np.float32)
+
+
+def feature_names() -> list[str]:
+    """Names of the columns :func:`essay_features` returns (embedding columns as emb_k)."""
+    base = ["log_words", "log_sentences", "paragraphs", "sent_len_mean", "sent_len_std", "ttr", "root_ttr",
+            "word_len", "long_words", "zipf_mean", "zipf_lt3", "zipf_lt4", "zipf_lt1", "misspelt_rate",
+            "log_misspelt", "lower_i", "lower_starts", "commas_per_sent", "exclaim", "question",
+            "words_per_par"]
+    base += [f"n_{t}" for t in TYPES] + [f"cover_{t}" for t in TYPES]
+    return base + [f"emb_{k}" for k in range(256)]
