@@ -105,3 +105,14 @@ def test_discourse_seed_structure(seed_report):
     assert "only 12 men were present" in evidence
     assert "seized post and telegraph offices" in evidence
     assert all(d.start >= body for _, _, d in els) and intro_end > body
+
+
+def test_discourse_falls_back_to_rules_without_artefact(monkeypatch):
+    from essaylens import api
+    from essaylens.discourse import stage as dstage
+
+    monkeypatch.setattr(dstage, "shipped_model", lambda: None)
+    r = api.analyze("The war went badly for Russia. Soldiers deserted in their thousands.\n"
+                    "In conclusion, the war caused the revolution.\n")
+    assert r.discourse
+    assert any(w.startswith("E301") for w in r.warnings)

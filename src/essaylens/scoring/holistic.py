@@ -44,7 +44,8 @@ def score_essay(essay, model=None) -> Scores:
     model = model or shipped_model()
     if model is None or not essay.get("sentences"):
         return Scores()
-    score, conf, probs = model.score(holistic_features(essay))
+    body_start = essay.header.body_start if essay.has("header") else 0
+    score, conf, probs = model.score(holistic_features(essay), essay.text[body_start:])
     return Scores(holistic=score, holistic_confidence=conf, holistic_probabilities=probs)
 
 

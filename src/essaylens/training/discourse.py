@@ -14,8 +14,10 @@
    unlabelled PERSUADE essays; the weak Lead rule is applied to its output,
    and those Lead units plus the Positions it gives probability >=
    ``threshold`` join the training set with a lower weight; the model is
-   refitted once. (Pseudo-labels for the body classes were tried and lowered
-   the held-out F1, so they are not used.)
+   refitted once. Counterclaim and Rebuttal, nearly absent from CIC, get
+   cue-based weak labels in the unlabelled essays (:func:`weak_counter`).
+   (Pseudo-labels for the other body classes were tried and lowered the
+   held-out F1, so they are not used.)
 
 Everything is seeded; the same inputs give the same model.
 """
@@ -27,6 +29,7 @@ from typing import Callable, Sequence
 import numpy as np
 import lightgbm as lgb
 
+from ..discourse import cues
 from ..discourse.export import word_indices
 from ..discourse.features import LABELS, make_units, unit_features
 from ..discourse.model import DiscourseModel
@@ -61,6 +64,27 @@ def weak_lead(units, labels: list[str], n_paragraphs: int) -> list[str]:
             break
         if labels[i] == "None":
             labels[i] = "Lead"
+    return labels
+
+
+def weak_counter(text: str, units, labels: list[str]) -> list[str]:
+    """Cue-based weak labels for the rare moves (CIC has 15 counterclaims).
+
+    A body unit that reports an opposing view ("Some people argue...",
+    "On the other hand...") is a Counterclaim; the next unit of its
+    paragraph that answers it ("However, ...", "but ...") is a Rebuttal.
+    """
+    labels = list(labels)
+    last_par = max(u.paragraph for u in units)
+    for i, u in enumerate(units):
+        if u.paragraph in (0, last_par) or not cues.COUNTER.search(text[u.start:u.end]):
+            continue
+        labels[i] = "Counterclaim"
+        j = i + 1
+        if j < len(units) and units[j].paragraph == u.paragraph:
+            nxt = text[units[j].start:units[j].end]
+            if cues.REBUTTAL.search(nxt) or nxt[:4].lower() == "but ":
+                labels[j] = "Rebuttal"
     return labels
 
 
@@ -114,24 +138,31 @@ def train(cic: Sequence[ParsedEssay], unlabelled: Sequence[ParsedEssay], encode:
     model = _fit(feats, ys, ws, n_trees, seed)
     log(f"  discourse: {sum(len(y) for y in ys)} CIC units from {len(feats)} essays")
     if unlabelled:
-        ufeats = [f for f in featurise(unlabelled, encode) if f[1] is not None]
+        ufeats, text_of = [], {}
+        for p, f in zip(unlabelled, featurise(unlabelled, encode)):
+            if f[1] is not None:
+                ufeats.append(f)
+                text_of[id(f[0])] = p.text
         n_added = 0
         for units, X in ufeats:
             probs = _class_probs(model, units, X)
             labels = weak_lead(units, [LABELS[i] for i in probs.argmax(1)], 1 + max(u.paragraph for u in units))
-            y = np.array([LABEL_ID[x] for x in labels])
-            # Only the introduction's moves are taken from the unlabelled
-            # essays: every Lead the weak rule finds, and Positions the model
-            # is sure of. Pseudo-labels for the body classes did not help on
-            # the held-out CIC fold (see MODEL_CARD.md), so they are not used.
-            m = (y == LABEL_ID["Lead"]) | ((y == LABEL_ID["Position"]) & (probs.max(1) >= threshold))
+            weak = weak_counter(text_of[id(units)], units, labels)
+            y = np.array([LABEL_ID[x] for x in weak])
+            # From the unlabelled essays we take the introduction's moves
+            # (every Lead the weak rule finds, Positions the model is sure
+            # of) and the cue-marked counterclaims and rebuttals. Pseudo-labels
+            # for the other body classes did not help on the held-out CIC
+            # fold (see MODEL_CARD.md), so they are not used.
+            m = ((y == LABEL_ID["Lead"]) | ((y == LABEL_ID["Position"]) & (probs.max(1) >= threshold))
+                 | (y == LABEL_ID["Counterclaim"]) | (y == LABEL_ID["Rebuttal"]))
             if m.sum() == 0:
                 continue
             feats.append((units, X))
             ys.append(y)
             ws.append(np.where(m, pseudo_weight, 0.0))
             n_added += int(m.sum())
-        log(f"  discourse: self-training added {n_added} pseudo-labelled intro units from {len(ufeats)} essays")
+        log(f"  discourse: self-training added {n_added} pseudo/weak-labelled units from {len(ufeats)} essays")
         model = _fit(feats, ys, ws, n_trees, seed)
     return model
 

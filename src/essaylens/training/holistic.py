@@ -7,7 +7,8 @@ sentences come from a light regular-expression split, since parsing 6,000
 essays with spaCy would not fit the time budget; at run time they come from
 the spaCy parse. The two splits agree on most sentences.)
 
-Model: LightGBM multiclass over the six scores. The predicted score is the
+Model: LightGBM multiclass over the six scores, with one stacked feature
+(a ridge regression over character n-grams, out of fold). The predicted score is the
 expected score under the probabilities, cut at thresholds tuned for QWK on an
 inner validation split; the probabilities are calibrated there by a single
 temperature. Seeded and deterministic.
@@ -21,6 +22,10 @@ from typing import Callable
 
 import lightgbm as lgb
 import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import Ridge
+from sklearn.model_selection import KFold
+from sklearn.pipeline import make_pipeline
 
 from ..scoring.features import essay_features
 from ..scoring.model import HolisticModel
@@ -103,23 +108,43 @@ def _temperature(logp: np.ndarray, y: np.ndarray) -> float:
     return round(best_t, 3)
 
 
-def train(X: np.ndarray, y: np.ndarray, ids: list[str], seed: int = 0, n_trees: int = 400) -> HolisticModel:
+def text_model(seed: int = 0):
+    """Ridge regression over character 3-5-gram TF-IDF of the essay text."""
+    return make_pipeline(
+        TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), min_df=5, max_features=30000, sublinear_tf=True,
+                        dtype=np.float32),
+        Ridge(alpha=3.0, random_state=seed),
+    )
+
+
+def train(X: np.ndarray, y: np.ndarray, ids: list[str], texts: list[str], seed: int = 0,
+          n_trees: int = 400) -> HolisticModel:
     """Fit the scorer: LightGBM on 85% of ``X``, thresholds and temperature on the rest.
+
+    The character n-gram ridge is stacked: its out-of-fold predictions
+    (5 folds) are the extra column the trees train on, and a ridge refitted
+    on all rows serves at run time.
 
     Args:
         X: feature rows.
         y: scores 1..6.
         ids: essay ids (for a stable inner split).
+        texts: the essay texts, in the same order.
         seed: random seed.
         n_trees: boosting rounds.
 
     Returns:
         The fitted :class:`HolisticModel`.
     """
+    oof = np.zeros(len(y), dtype=np.float32)
+    for a, b in KFold(5, shuffle=True, random_state=seed).split(X):
+        oof[b] = text_model(seed).fit([texts[i] for i in a], y[a]).predict([texts[i] for i in b])
+    tm = text_model(seed).fit(texts, y)
+    X = np.hstack([X, oof[:, None]])
     inner = np.array([zlib.crc32(("inner" + i).encode()) % 100 < 15 for i in ids])
     clf = _clf(seed, n_trees).fit(X[~inner], y[~inner] - 1)
     raw = clf.predict_proba(X[inner])
     temp = _temperature(np.log(np.clip(raw, 1e-12, None)), y[inner])
     model = HolisticModel(clf, [1.5, 2.5, 3.5, 4.5, 5.5], temp)
     cuts = _tune_thresholds(model.expected(X[inner]), y[inner])
-    return HolisticModel(clf, cuts, temp)
+    return HolisticModel(clf, cuts, temp, text_model=tm)

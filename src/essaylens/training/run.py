@@ -75,11 +75,14 @@ def holistic_features(discourse_model, log=_log):
 
 def holistic_round(X, y, ids):
     """Fit on the training folds, score the held-out fold (and the mean-score baseline)."""
+    texts = read_persuade()
     test = np.array([H.fold_of(i) == HELD_OUT for i in ids])
     tr_ids = [i for i, t in zip(ids, test) if not t]
-    model = H.train(X[~test], y[~test], tr_ids, seed=SEED)
-    pred = model.predict(X[test])
-    probs = model.probabilities(X[test])
+    te_texts = [texts[i] for i, t in zip(ids, test) if t]
+    model = H.train(X[~test], y[~test], tr_ids, [texts[i] for i in tr_ids], seed=SEED)
+    Xte = model.augment(X[test], te_texts)
+    pred = model.predict(Xte)
+    probs = model.probabilities(Xte)
     base = mean_score(list(y[~test]))
     conf = probs.max(1)
     hit = (probs.argmax(1) + 1) == y[test]
@@ -130,7 +133,8 @@ def main() -> int:
     X, y, ids = holistic_features(final_disc)
     _, hol_fig = holistic_round(X, y, ids)
     _log("4/4 holistic: final model on all scored essays")
-    final_hol = H.train(X, y, ids, seed=SEED)
+    texts = read_persuade()
+    final_hol = H.train(X, y, ids, [texts[i] for i in ids], seed=SEED)
     final_hol.info = {"heldout": hol_fig, "n": len(ids), "seed": SEED}
     final_hol.save()
     figures = {"discourse": disc_fig, "holistic": hol_fig, "seconds": round(time.time() - t0)}

@@ -1,0 +1,1 @@
+"""Training and evaluation recipes for the shipped models (``make train``, ``make eval``)."""
