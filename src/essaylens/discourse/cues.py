@@ -33,7 +33,7 @@ ANALYSIS_INLINE = re.compile(
 #: Statements of the writer's position.
 POSITION = re.compile(
     r"\b(?:i (?:believe|think|argue|would argue|agree|disagree|feel|contend|am convinced)|"
-    r"in my (?:opinion|view)|this essay (?:will )?(?:argue|argues|show|shows|contend|contends|suggest|suggests|conclude)|"
+    r"in my (?:opinion|view)|i (?:will|shall|am going to|intend to) (?:argue|show|contend|suggest|demonstrate)|this essay (?:will )?(?:argue|argues|show|shows|contend|contends|suggest|suggests|conclude)|"
     r"(?:it|this) (?:can|could|will|must|should) (?:be|therefore be) (?:argued|seen|concluded|said)|"
     r"(?:difficult|hard|impossible) to (?:say|decide|tell|judge) whether|"
     r"the (?:main|most important|key|chief) (?:reason|cause|factor)|"
@@ -91,3 +91,37 @@ def is_analysis(sentence: str) -> str | None:
     if m and m.start() > 0:
         return m.group(0)
     return None
+
+
+#: A sentence that opens by reporting an opposing view: high precision, used
+#: by the decoder to mark a Counterclaim ("Some people argue...", "Critics
+#: claim...", "It could be argued...", "There is, however, a case for...").
+OPPOSING_VIEW = re.compile(
+    r"^(?:(?:yes|admittedly|granted|of course|to be sure|true),?\s+)?"
+    r"(?:(?:some|many|other|certain|a few)\s+(?:people|students|historians|critics|scholars|writers|"
+    r"commentators|observers|parents|teachers|experts|readers|others)\s+"
+    r"(?:may |might |would |could |will |often |also |still |do )?"
+    r"(?:argue|say|claim|believe|think|feel|suggest|contend|insist|point out|object|disagree)"
+    r"|(?:others|critics|opponents|sceptics|skeptics|some)\s+(?:may |might |would |could |will )?"
+    r"(?:argue|say|claim|believe|think|suggest|contend|insist|point out|object|disagree)"
+    r"|(?:it|this) (?:could|can|may|might) (?:also )?be (?:argued|said|objected|claimed)"
+    r"|(?:one|you|someone) (?:could|might|may) (?:argue|say|object|think|claim)"
+    r"|admittedly|there is,? (?:however,? |of course,? )?(?:an?|some)\s+(?:\w+\s+)?(?:case|argument)\s+(?:for|that)"
+    r"|(?:the|an?) (?:opposing|alternative|counter)[- ]?(?:view|argument|interpretation|claim)"
+    r"|(?:those|people) who (?:disagree|oppose|argue|believe)"
+    r"|(?:opponents|critics|supporters) of)\b",
+    _I,
+)
+#: An opening that answers the view just reported ("However, ...", "Yet this
+#: view ignores..."), used after an :data:`OPPOSING_VIEW` unit.
+REPLY = re.compile(
+    r"^(?:however|but|yet|nevertheless|nonetheless|still|even so|despite this|in spite of this|"
+    r"(?:while|although) (?:this|that|it) (?:may|might|could) be (?:true|so)|that may be (?:true|so)|"
+    r"i (?:disagree|do not agree|don't agree)|"
+    r"(?:this|that|such an?|their|these) (?:view|argument|claim|interpretation|reasoning|case|idea)s? "
+    r"(?:ignores?|overlooks?|fails?|confuses?|misses?|neglects?|is (?:flawed|weak|mistaken|wrong|unconvincing)))\b",
+    _I,
+)
+#: A unit wholly in brackets: an aside, never a thesis or a claim.
+PARENTHETICAL = re.compile(r"^\s*[(\[].*[)\]][.!?]?\s*$", re.DOTALL)
+

@@ -19,7 +19,13 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from . import cues
 from .features import LABELS, Unit, make_units, merge_units, unit_features
+
+#: The structural rules :func:`decode` applies by default.
+RULES = ("claim", "aside", "thesis", "counter", "smooth")
+#: Confidence reported for a unit whose label a structural rule set.
+RULE_CONFIDENCE = 0.6
 
 MODEL_PATH = Path(__file__).resolve().parent / "models" / "discourse.joblib"
 
@@ -27,8 +33,13 @@ MODEL_PATH = Path(__file__).resolve().parent / "models" / "discourse.joblib"
 def full_probs(clf, X: np.ndarray, n_labels: int) -> np.ndarray:
     """``predict_proba`` with one column per label id, zeros for classes never seen in training."""
     p = clf.predict_proba(X)
+    classes = getattr(clf, "classes_", None)
+    if classes is None:
+        classes = getattr(clf, "classes", None)
+    if classes is None:
+        classes = np.arange(p.shape[1])
     out = np.zeros((len(X), n_labels))
-    out[:, np.asarray(clf.classes_, dtype=int)] = p
+    out[:, np.asarray(classes, dtype=int)] = p
     return out
 
 
@@ -55,34 +66,111 @@ def neighbour_probs(units: Sequence[Unit], probs: np.ndarray) -> np.ndarray:
     return out
 
 
-def decode(units: Sequence[Unit], probs: np.ndarray, labels: Sequence[str],
-           min_claim: float = 0.05) -> tuple[list[str], np.ndarray]:
-    """Unit labels from probabilities, with one structural prior.
+def decode(units: Sequence[Unit], probs: np.ndarray, labels: Sequence[str], texts: Sequence[str] | None = None,
+           min_claim: float = 0.05, rules: Sequence[str] = RULES) -> tuple[list[str], np.ndarray]:
+    """Unit labels from probabilities, with structural priors.
 
-    Argmax per unit, except that a body paragraph of evidence alone (no
-    claim, position, counterclaim or conclusion predicted in it) opens with a
-    claim when the model gives its first unit at least ``min_claim``
-    probability of being one: argumentative paragraphs state the point their
-    evidence supports, and the model, trained on few essays, under-predicts
-    such topic sentences.
+    Args:
+        units: the essay's units.
+        probs: class probabilities, one row per unit.
+        labels: class names of the columns.
+        texts: the units' texts (the cue rules need them; None skips them).
+        min_claim: the claim rule's probability floor.
+        rules: the names of the rules to apply.
+
+    Argmax per unit, then (when ``texts`` are given) the structural rules
+    named in ``rules``, each measured by cross-validation (MODEL_CARD.md):
+
+    * ``claim``: a body paragraph of evidence alone (no claim, position,
+      counterclaim or conclusion) opens with a claim when the model gives its
+      first unit at least ``min_claim`` probability of being one;
+    * ``aside``: a unit wholly in brackets is an aside, never a position or a
+      claim: it joins its neighbour's element;
+    * ``thesis``: when the introduction states a position with an explicit
+      cue ("I will argue", "I believe") but the model put the Position on a
+      unit without one, the cue unit becomes the Position;
+    * ``counter``: a body unit that opens by reporting an opposing view ("Some
+      people argue...", "There is, however, a case for...") is a
+      Counterclaim, and the first later unit of its paragraph (or the opening
+      of the next body paragraph) that answers it ("However...", "Yet this
+      view...") is a Rebuttal;
+    * ``smooth`` (applied first): a weakly predicted unit between two units
+      of one label in its paragraph takes that label.
 
     Returns:
         (labels, confidence of each label).
     """
-    idx = probs.argmax(1).copy()
+    argmax = probs.argmax(1)
+    idx = argmax.copy()
     lab_id = {lab: i for i, lab in enumerate(labels)}
     claim, evidence = lab_id.get("Claim"), lab_id.get("Evidence")
     framing = {lab_id[x] for x in ("Claim", "Position", "Counterclaim", "Concluding Statement", "Lead")
                if x in lab_id}
-    if claim is not None and evidence is not None:
-        pars: dict[int, list[int]] = {}
-        for i, u in enumerate(units):
-            pars.setdefault(u.paragraph, []).append(i)
+    pars: dict[int, list[int]] = {}
+    for i, u in enumerate(units):
+        pars.setdefault(u.paragraph, []).append(i)
+    if "claim" in rules and claim is not None and evidence is not None:
         for members in pars.values():
             if (len(members) >= 3 and idx[members[0]] == evidence
                     and not any(idx[i] in framing for i in members) and probs[members[0], claim] >= min_claim):
                 idx[members[0]] = claim
-    return [labels[i] for i in idx], probs[np.arange(len(idx)), idx]
+    if texts is not None and {"Lead", "Position", "Counterclaim", "Rebuttal"} <= set(lab_id):
+        _structural(units, texts, idx, probs, lab_id, pars, rules)
+    conf = probs[np.arange(len(idx)), idx]
+    # A label set by a rule rests on the rule's precision, not on the model.
+    conf = np.where(idx != argmax, np.maximum(conf, RULE_CONFIDENCE), conf)
+    return [labels[i] for i in idx], conf
+
+
+def _structural(units, texts, idx, probs, lab_id, pars, rules) -> None:
+    """Apply the cue-based rules of :func:`decode` in place."""
+    order = sorted(pars)
+    intro = order[0] if len(order) >= 2 else None
+    last = order[-1] if len(order) >= 3 else None
+    pos, lead, none = lab_id["Position"], lab_id["Lead"], lab_id["None"]
+    argue = {pos, lab_id["Claim"], lab_id["Counterclaim"], lab_id["Rebuttal"]}
+    if "smooth" in rules:
+        for members in pars.values():
+            for a, b, c in zip(members, members[1:], members[2:]):
+                if idx[a] == idx[c] != idx[b] and probs[b, idx[b]] < 0.6 and idx[a] not in (lab_id["Claim"], none):
+                    idx[b] = idx[a]
+    if "aside" in rules:
+        for i, t in enumerate(texts):
+            if idx[i] in argue and cues.PARENTHETICAL.match(t):
+                members = pars[units[i].paragraph]
+                k = members.index(i)
+                nb = members[k - 1] if k > 0 else (members[k + 1] if k + 1 < len(members) else None)
+                idx[i] = idx[nb] if nb is not None and idx[nb] not in argue else (lead if units[i].paragraph == intro
+                                                                               else none)
+    if "thesis" in rules and intro is not None:
+        members = pars[intro]
+        cued = [i for i in members if cues.POSITION.search(texts[i]) and not cues.PARENTHETICAL.match(texts[i])]
+        placed = [i for i in members if idx[i] == pos]
+        if cued and not any(i in cued for i in placed):
+            best = max(cued, key=lambda i: (probs[i, pos], -i))
+            for i in placed:
+                idx[i] = lead if i < best else none
+            idx[best] = pos
+            # The rest of the thesis sentence belongs to it.
+            for j in members:
+                if j > best and units[j].sentence == units[best].sentence and idx[j] in (lead, none):
+                    idx[j] = pos
+    if "counter" in rules:
+        cc, rb = lab_id["Counterclaim"], lab_id["Rebuttal"]
+        body = [p for p in order if p != intro and p != last]
+        for pi, p in enumerate(body):
+            members = pars[p]
+            for k, i in enumerate(members):
+                if not cues.OPPOSING_VIEW.match(texts[i]):
+                    continue
+                idx[i] = cc
+                reply = next((j for j in members[k + 1:k + 5] if cues.REPLY.match(texts[j])), None)
+                if reply is None and k == 0 and pi + 1 < len(body) and units[i].paragraph + 1 == body[pi + 1]:
+                    first = pars[body[pi + 1]][0]
+                    reply = first if cues.REPLY.match(texts[first]) else None
+                if reply is not None:
+                    idx[reply] = rb
+                break
 
 
 class DiscourseModel:
@@ -128,7 +216,7 @@ class DiscourseModel:
             return []
         X = unit_features(text, units, len(paragraphs), encode)
         probs = self.unit_probs(units, X)
-        labels, conf = decode(units, probs, self.labels)
+        labels, conf = decode(units, probs, self.labels, [text[u.start:u.end] for u in units])
         return merge_units(units, labels, conf)
 
     def save(self, path: Path = MODEL_PATH) -> None:

@@ -7,7 +7,8 @@
    its first Position or Claim are Lead (PERSUADE's definition: the opening
    that draws the reader in before the thesis).
 3. A gradient-boosted tree model (LightGBM) is fitted on the unit features
-   of the CIC essays. (A second, stacked pass over the neighbours'
+   of the CIC essays, then converted to :class:`essaylens.gbdt.TreeEnsemble`
+   (numpy only) for the artefact. (A second, stacked pass over the neighbours'
    probabilities is supported by :class:`DiscourseModel` but is off: it did
    not pay for its training time in our folds.)
 4. Self-training, restricted to the introduction: the model labels the
@@ -100,7 +101,7 @@ def featurise(essays: Sequence[ParsedEssay], encode) -> list[tuple]:
 
 def _clf(n_trees: int, seed: int):
     return lgb.LGBMClassifier(n_estimators=n_trees, learning_rate=0.05, num_leaves=15, colsample_bytree=0.3,
-                              subsample=0.8, subsample_freq=1, min_child_samples=10, n_jobs=2,
+                              subsample=0.8, subsample_freq=1, min_child_samples=10, n_jobs=1,
                               random_state=seed, deterministic=True, force_row_wise=True, verbose=-1)
 
 
@@ -164,7 +165,21 @@ def train(cic: Sequence[ParsedEssay], unlabelled: Sequence[ParsedEssay], encode:
             n_added += int(m.sum())
         log(f"  discourse: self-training added {n_added} pseudo/weak-labelled units from {len(ufeats)} essays")
         model = _fit(feats, ys, ws, n_trees, seed)
-    return model
+    return portable(model)
+
+
+def portable(model: DiscourseModel) -> DiscourseModel:
+    """The same model with its LightGBM classifiers as numpy tree ensembles.
+
+    The run time then imports neither LightGBM nor scikit-learn; the
+    probabilities are LightGBM's own (see :mod:`essaylens.gbdt`).
+    """
+    from ..gbdt import TreeEnsemble
+
+    def conv(clf):
+        return None if clf is None or isinstance(clf, TreeEnsemble) else TreeEnsemble.from_lightgbm(clf)
+
+    return DiscourseModel(conv(model.first), conv(model.second), model.labels, model.info)
 
 
 def _class_probs(model: DiscourseModel, units, X) -> np.ndarray:
