@@ -52,9 +52,46 @@ def test_marking_unknown_scheme():
 
 
 def test_marking_levels_place_mark():
-    f = EssayFeatures(values={"n_analysis": 1, "n_specific_evidence": 1})
+    f = EssayFeatures(values={"has_side": True, "n_analysis": 2, "n_specific_evidence": 3})
     m = apply_scheme(load_scheme("gcse-levels"), f)
     assert m.level.startswith("Level 2") and 5 <= m.total <= 8
+    assert m.total == sum(c.points for c in m.criteria)
+
+
+STRONG = {"thesis": True, "reasoning": True, "n_analysis": 8, "n_linked_evidence": 6, "n_specific_evidence": 12,
+          "has_side": True, "has_counterargument": True, "has_rebuttal": True, "has_conclusion": True,
+          "conclusion_judgement": True, "accurate": True, "complexity": True, "context": True, "n_context": 2}
+
+
+@pytest.mark.parametrize("scheme", ["gcse-levels", "ib-bands"])
+def test_marking_levels_best_fit_is_coherent(scheme):
+    s = load_scheme(scheme)
+    weak = apply_scheme(s, EssayFeatures(values={"n_specific_evidence": 1}))
+    middle = apply_scheme(s, EssayFeatures(values={**STRONG, "has_rebuttal": False, "complexity": False,
+                                                   "n_analysis": 3, "n_linked_evidence": 2}))
+    strong = apply_scheme(s, EssayFeatures(values=STRONG))
+    assert weak.total < middle.total < strong.total == s.max
+    for m in (weak, middle, strong):
+        # The points add up to the total, and the level row names the level awarded.
+        assert m.total == sum(c.points for c in m.criteria)
+        level_row = next(c for c in m.criteria if c.id == "level")
+        assert level_row.reason.startswith("Best fit: " + m.level.split(":")[0])
+        assert all(c.max == 0 for c in m.criteria if c.id not in {"level", "within-level"})
+
+
+def test_marking_best_fit_allows_one_gap():
+    """A level is reached when most of its descriptor holds, as in levels marking."""
+    s = load_scheme("gcse-levels")
+    m = apply_scheme(s, EssayFeatures(values={**STRONG, "has_rebuttal": False}))
+    assert m.level.startswith("Level 4") and m.total < s.max
+    assert "not yet" in next(c for c in m.criteria if c.id == "level").reason
+
+
+def test_marking_points_scheme_ranks_essays():
+    ap = load_scheme("ap-leq")
+    weak = apply_scheme(ap, EssayFeatures(values={"n_specific_evidence": 1}))
+    strong = apply_scheme(ap, EssayFeatures(values=STRONG))
+    assert weak.total <= 1 and strong.total == 6
 
 
 def test_marking_seed(seed_report):
@@ -68,6 +105,32 @@ def test_marking_seed(seed_report):
     assert marks["gcse-levels"].level.startswith("Level 2")
     for m in marks.values():
         assert 0 <= m.total <= m.max
+        assert m.total == sum(c.points for c in m.criteria)
+
+
+def _examples_dir() -> Path:
+    return Path(__file__).resolve().parent.parent / "examples"
+
+
+@pytest.fixture(scope="session")
+def example_marks():
+    d = _examples_dir()
+    if not d.is_dir():
+        pytest.skip("examples/ absent")
+    return {p.stem: {m.scheme: m for m in analyze(p).marks}
+            for p in sorted(d.glob("*.txt"))}
+
+
+def test_marking_examples_calibrated(example_marks):
+    strong, good, weak = (example_marks[n] for n in ("popular_revolution", "ww1_blame", "weak_essay"))
+    assert strong["ap-leq"].total >= 5 and good["ap-leq"].total >= 4 and weak["ap-leq"].total <= 1
+    assert strong["gcse-levels"].level.startswith(("Level 4", "Level 3"))
+    assert good["gcse-levels"].level.startswith(("Level 4", "Level 3"))
+    assert weak["gcse-levels"].level.startswith("Level 1")
+    analysis = next(c for c in strong["ap-leq"].criteria if c.id == "analysis")
+    assert analysis.points >= 1 and "describes events" not in analysis.reason
+    for scheme in ("ap-leq", "gcse-levels", "ib-bands"):
+        assert weak[scheme].total < good[scheme].total <= strong[scheme].total + 1
 
 
 def test_marking_scheme_option(seed_path):

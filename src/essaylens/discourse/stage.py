@@ -12,7 +12,8 @@ from ..errors import Messages
 from ..pipeline import stage
 from ..report.models import DiscourseElement
 from .model import MODEL_PATH, shipped_model
-from .rules import body_sentences, find_analysis_links, label_sentences_by_rules, merge_runs
+from .analysis import find_analysis_links
+from .rules import body_sentences, label_sentences_by_rules, merge_runs
 
 
 def add_warning(essay, message: str) -> None:

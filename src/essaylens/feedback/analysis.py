@@ -42,7 +42,10 @@ def analysis_comments(report) -> list[Comment]:
 def evidence_comments(report) -> list[Comment]:
     """Evidence spans no analysis sentence interprets."""
     out = []
+    # Evidence an analysis sentence interprets, and the analysis sentences
+    # themselves (reasoning inside an evidence span is not unexplained).
     interpreted = {(e.start, e.end) for a in report.analysis_links for e in a.evidence}
+    interpreted |= {(a.start, a.end) for a in report.analysis_links}
     for i, d in enumerate(d for d in report.discourse if d.type == "Evidence"):
         covered = any(s <= d.start < e or d.start <= s < d.end for s, e in interpreted)
         if covered:

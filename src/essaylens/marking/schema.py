@@ -2,9 +2,11 @@
 
 A scheme is a list of criteria, each with ordered decision rules: the first
 rule whose conditions all hold awards its points and gives its reason. Level
-and band schemes add levels, each with the conditions for reaching it; the
-highest level reached sets the mark range, and the criteria's share of their
-points places the mark within it. Conditions name essay features
+and band schemes add levels, each with the descriptor conditions for reaching
+it; the level that best fits (the highest whose conditions are mostly met) sets
+the mark range, and how fully its conditions and the next level's are met
+places the mark within it. Their criteria are then descriptors without points,
+plus the level and the mark within it, whose points add up to the total. Conditions name essay features
 (:mod:`essaylens.marking.features`): ``thesis``, ``!has_conclusion``,
 ``n_specific_evidence >= 2``.
 """
@@ -79,6 +81,8 @@ class Scheme(_Model):
     questions: list[str] = Field(default_factory=list, description="Question kinds it suits; empty: any.")
     criteria: list[CriterionSpec] = Field(..., min_length=1)
     levels: list[Level] = Field(default_factory=list, description="Highest first.")
+    fit: float = Field(0.75, gt=0, le=1, description="Best fit: the share of a level's conditions an essay must "
+                                                    "meet to reach it (levels schemes).")
 
     @model_validator(mode="after")
     def _consistent(self):
