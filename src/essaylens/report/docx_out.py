@@ -232,7 +232,7 @@ def _summary(document, report: Report) -> None:
                 cell.text = head
             for c in mark.criteria:
                 cells = grid.add_row().cells
-                cells[0].text, cells[1].text = c.name or c.id, f"{fmt_num(c.points)} / {fmt_num(c.max)}"
+                cells[0].text, cells[1].text = c.name or c.id, (f"{fmt_num(c.points)} / {fmt_num(c.max)}" if c.max else "descriptor")
                 cells[2].text = c.reason
     for heading, items in (("What went well", report.summary.went_well),
                            ("Even better if", report.summary.even_better_if)):

@@ -188,7 +188,8 @@ def _marks_and_facts(report: Report) -> list[str]:
         out += [f"### {md_escape(mark.name or mark.scheme)}: {fmt_num(mark.total)} / {fmt_num(mark.max)}{level}", ""]
         if mark.criteria:
             out += ["| Criterion | Mark | Why |", "|---|---|---|"]
-            out += [f"| {md_escape(c.name or c.id)} | {fmt_num(c.points)} / {fmt_num(c.max)} | {md_escape(c.reason)} |"
+            out += [f"| {md_escape(c.name or c.id)} | "
+                    f"{f'{fmt_num(c.points)} / {fmt_num(c.max)}' if c.max else 'descriptor'} | {md_escape(c.reason)} |"
                     for c in mark.criteria]
             out.append("")
     if not report.marks and not report.scores.holistic:

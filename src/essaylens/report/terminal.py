@@ -118,7 +118,7 @@ def render_terminal(report: Report, console: Console | None = None) -> None:
         t.add_column("Points", justify="right")
         t.add_column("Reason")
         for c in mark.criteria:
-            t.add_row(c.name or c.id, f"{c.points:g}/{c.max:g}", c.reason)
+            t.add_row(c.name or c.id, f"{c.points:g}/{c.max:g}" if c.max else "—", c.reason)
         console.print(t)
     if report.feedback:
         t = Table(title="Comments")
