@@ -8,7 +8,11 @@ Four families, all computed from the text and its discourse elements:
 * mechanics: share of words ``pyspellchecker`` does not know, lower-case
   "i", sentences that open in lower case, commas per sentence;
 * structure: counts and word coverage of each discourse type;
-* content: the mean sentence embedding (static model, 256 dims).
+* content: the mean sentence embedding (static model, 256 dims);
+* shape and style (appended last): paragraph and sentence length spread,
+  low percentiles of word rarity, rare-word count, vocabulary size,
+  semicolons, colons, quotes, brackets, connectives, spacing errors,
+  capitals, distinct word pairs.
 
 Pure functions; the encoder is passed in.
 """
@@ -25,6 +29,7 @@ import numpy as np
 from ..discourse.features import LABELS
 
 _WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
+_CONNECTIVES = re.compile(r"\b(however|therefore|moreover|furthermore|although|consequently|thus)\b")
 _SENT = re.compile(r"(?<=[.!?])\s+(?=[\"'“A-Z0-9])")
 TYPES = [lab for lab in LABELS if lab != "None"]
 
@@ -92,7 +97,41 @@ def essay_features(text: str, sentences: Sequence[str], n_paragraphs: int,
     row += [float(counts[t]) for t in TYPES] + [span_words[t] / n for t in TYPES]
     emb = np.asarray(encode(list(sentences)), dtype=np.float32) if sentences else None
     mean = emb.mean(0) if emb is not None and len(emb) else np.zeros(256, np.float32)
-    return np.concatenate([np.asarray(row, dtype=np.float32), mean]).astype(np.float32)
+    return np.concatenate([np.asarray(row, dtype=np.float32), mean, style_features(text, sentences)]
+                          ).astype(np.float32)
+
+
+def style_features(text: str, sentences: Sequence[str]) -> np.ndarray:
+    """Shape and style columns (see :func:`feature_names`, the last 23).
+
+    Paragraphs are the non-blank lines of ``text``, so the columns do not
+    depend on which parser produced the layout.
+
+    Args:
+        text: the essay body.
+        sentences: its sentences as strings.
+
+    Returns:
+        A float32 vector of 23 values.
+    """
+    par_lens = [len(line.split()) for line in text.split("\n") if line.strip()] or [0]
+    sent_lens = [len(s.split()) for s in sentences] or [0]
+    words = [w.lower() for w in _WORD.findall(text)]
+    n = max(len(words), 1)
+    vocab = set(words)
+    z = np.array([_zipf(w) for w in words]) if words else np.zeros(1)
+    uz = np.array(sorted(_zipf(w) for w in vocab)) if words else np.zeros(1)
+    pairs = {words[k] + " " + words[k + 1] for k in range(len(words) - 1)}
+    row = [
+        np.mean(par_lens), np.std(par_lens), np.min(par_lens), np.max(par_lens),
+        np.percentile(sent_lens, 10), np.percentile(sent_lens, 90), np.max(sent_lens),
+        np.percentile(z, 5), np.percentile(z, 10), np.percentile(z, 25), np.percentile(uz, 10), np.percentile(uz, 25),
+        sum(1 for w in vocab if _zipf(w) < 3), len(vocab), text.count(";") / n, text.count(":") / n,
+        text.count('"') / n, text.count("(") / n, len(_CONNECTIVES.findall(text.lower())) / n,
+        len(re.findall(r"[a-z]\.[A-Z]", text)) / n, len(re.findall(r"\s[,.]", text)) / n,
+        sum(c.isupper() for c in text) / max(len(text), 1), len(pairs) / n,
+    ]
+    return np.asarray(row, dtype=np.float32)
 
 
 def feature_names() -> list[str]:
@@ -102,4 +141,8 @@ def feature_names() -> list[str]:
             "log_misspelt", "lower_i", "lower_starts", "commas_per_sent", "exclaim", "question",
             "words_per_par"]
     base += [f"n_{t}" for t in TYPES] + [f"cover_{t}" for t in TYPES]
-    return base + [f"emb_{k}" for k in range(256)]
+    style = ["par_len_mean", "par_len_std", "par_len_min", "par_len_max", "sent_len_p10", "sent_len_p90",
+             "sent_len_max", "zipf_p5", "zipf_p10", "zipf_p25", "vocab_zipf_p10", "vocab_zipf_p25", "n_rare_types",
+             "n_types", "semicolons", "colons", "quotes", "brackets", "connectives", "missing_space",
+             "space_before_punct", "capitals", "bigram_ratio"]
+    return base + [f"emb_{k}" for k in range(256)] + style

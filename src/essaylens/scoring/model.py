@@ -1,22 +1,33 @@
 """The trained holistic scorer: calibrated probabilities over scores 1-6.
 
-:class:`HolisticModel` wraps a LightGBM multiclass model over the essay
-features plus one stacked feature: the score a ridge regression over
-character n-grams (TF-IDF) gives the text. Its probabilities
-are calibrated by one temperature fitted on held-out essays; the score is the
-expected score cut at thresholds tuned for quadratic weighted kappa. The
-artefact is one joblib file under ``scoring/models``, loaded lazily.
+:class:`HolisticModel` holds, as plain numpy structures (no scikit-learn or
+LightGBM at run time):
+
+* three ridge regressions over n-gram TF-IDF of the text (word 1-2-grams,
+  character 1-4-grams, word-bounded character 3-5-grams;
+  :class:`~essaylens.scoring.ngrams.NgramRidge`), whose predictions are
+  appended to the essay's feature row (stacking);
+* a multiclass tree ensemble and a regression tree ensemble over that row
+  (:class:`essaylens.gbdt.TreeEnsemble`, trained with LightGBM).
+
+The score is the mean of the classifier's expected score and the
+regressor's prediction, cut at five thresholds tuned for quadratic weighted
+kappa on out-of-fold predictions. The reported probabilities are the
+classifier's, calibrated by one temperature fitted out of fold. The artefact
+is one gzipped pickle under ``scoring/models``, loaded lazily.
 """
 
 from __future__ import annotations
 
 import functools
+import gzip
+import pickle
 from pathlib import Path
 from typing import Sequence
 
 import numpy as np
 
-MODEL_PATH = Path(__file__).resolve().parent / "models" / "holistic.joblib"
+MODEL_PATH = Path(__file__).resolve().parent / "models" / "holistic.pkl.gz"
 SCORES = (1, 2, 3, 4, 5, 6)
 
 
@@ -24,38 +35,59 @@ class HolisticModel:
     """Calibrated 1-6 scorer.
 
     Args:
-        clf: fitted multiclass classifier over scores 1..6 (as 0..5).
-        thresholds: five cut points on the expected score.
-        temperature: divides the log-probabilities before renormalising.
+        clf: multiclass tree ensemble over scores 1..6 (as classes 0..5).
+        reg: regression tree ensemble over the same rows, or None.
+        thresholds: five cut points on the blended expected score.
+        temperature: divides the classifier's log-probabilities before renormalising.
         info: training facts recorded with the artefact.
+        text_models: n-gram ridges whose predictions extend each feature row.
     """
 
-    def __init__(self, clf, thresholds: Sequence[float], temperature: float = 1.0, info: dict | None = None,
-                 text_model=None):
+    def __init__(self, clf, reg, thresholds: Sequence[float], temperature: float = 1.0, info: dict | None = None,
+                 text_models: Sequence = ()):
         self.clf = clf
+        self.reg = reg
         self.thresholds = list(thresholds)
         self.temperature = temperature
         self.info = info or {}
-        self.text_model = text_model
+        self.text_models = list(text_models)
+        self._flat: dict[str, object] = {}
+
+    def _forest(self, name: str):
+        """The ensemble ``name`` ("clf" or "reg") packed for fast evaluation (built once)."""
+        if name not in self._flat:
+            from .forest import FlatForest
+
+            self._flat[name] = FlatForest(getattr(self, name))
+        return self._flat[name]
 
     def augment(self, X: np.ndarray, texts: Sequence[str]) -> np.ndarray:
-        """Append the text model's score (a ridge over character n-grams) to each row."""
-        if self.text_model is None:
+        """Append each text model's prediction (ridge over n-grams) to each row."""
+        if not self.text_models:
             return X
-        return np.hstack([X, np.asarray(self.text_model.predict(list(texts)), dtype=np.float32)[:, None]])
+        cols = [np.asarray(m.predict(list(texts)), dtype=np.float32)[:, None] for m in self.text_models]
+        return np.hstack([X] + cols)
+
+    def raw_probabilities(self, X: np.ndarray) -> np.ndarray:
+        """The classifier's uncalibrated probabilities, one column per score 1..6."""
+        raw = np.zeros((len(X), 6))
+        classes = np.arange(6) if self.clf.classes is None else np.asarray(self.clf.classes, dtype=int)
+        raw[:, classes] = self._forest("clf").predict_proba(X)
+        return raw
 
     def probabilities(self, X: np.ndarray) -> np.ndarray:
         """Calibrated probabilities, one column per score 1..6."""
-        raw = np.zeros((len(X), 6))
-        raw[:, np.asarray(self.clf.classes_, dtype=int)] = self.clf.predict_proba(X)
-        z = np.log(np.clip(raw, 1e-12, None)) / self.temperature
+        z = np.log(np.clip(self.raw_probabilities(X), 1e-12, None)) / self.temperature
         z -= z.max(1, keepdims=True)
         p = np.exp(z)
         return p / p.sum(1, keepdims=True)
 
     def expected(self, X: np.ndarray) -> np.ndarray:
-        """Expected score under the calibrated probabilities."""
-        return self.probabilities(X) @ np.arange(1, 7)
+        """Blended expected score: classifier expectation and regressor, averaged."""
+        e = self.raw_probabilities(X) @ np.arange(1, 7)
+        if self.reg is not None:
+            e = (e + self._forest("reg").predict_raw(X)) / 2
+        return e
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         """Integer scores 1..6."""
@@ -66,9 +98,11 @@ class HolisticModel:
 
         Args:
             x: its feature row (:func:`essaylens.scoring.features.essay_features`).
-            text: its body text (for the character n-gram model).
+            text: its body text (for the n-gram models).
 
-        The confidence is the calibrated probability of the given score.
+        Returns:
+            The score, the calibrated probability of that score and the
+            probability of every score.
         """
         X = self.augment(x.reshape(1, -1), [text])
         p = self.probabilities(X)[0]
@@ -76,20 +110,19 @@ class HolisticModel:
         return s, round(float(p[s - 1]), 4), {str(k): round(float(v), 4) for k, v in zip(SCORES, p)}
 
     def save(self, path: Path = MODEL_PATH) -> None:
-        """Write the artefact (joblib, compressed)."""
-        import joblib
-
+        """Write the artefact (gzipped pickle of plain numpy structures)."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        joblib.dump({"clf": self.clf, "thresholds": self.thresholds, "temperature": self.temperature,
-                     "info": self.info, "text_model": self.text_model}, path, compress=3)
+        state = {"clf": self.clf, "reg": self.reg, "thresholds": self.thresholds, "temperature": self.temperature,
+                 "info": self.info, "text_models": self.text_models}
+        with path.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as fh:
+            pickle.dump(state, fh, protocol=pickle.HIGHEST_PROTOCOL)
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> "HolisticModel":
         """Read an artefact written by :meth:`save`."""
-        import joblib
-
-        d = joblib.load(path)
-        return cls(d["clf"], d["thresholds"], d["temperature"], d.get("info"), d.get("text_model"))
+        with gzip.open(path, "rb") as fh:
+            d = pickle.load(fh)
+        return cls(d["clf"], d["reg"], d["thresholds"], d["temperature"], d.get("info"), d.get("text_models", ()))
 
 
 @functools.lru_cache(maxsize=1)

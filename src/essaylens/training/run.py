@@ -23,6 +23,7 @@ from . import holistic as H
 from .baseline import mean_score, rules_elements
 from .corpus import CACHE, cic_parsed, persuade_parsed, read_persuade, read_scores
 from .metrics import qwk
+from ..scoring.features import feature_names
 
 SEED = 0
 HELD_OUT = 0  # the CIC / PERSUADE fold kept out for evaluation
@@ -79,7 +80,7 @@ def holistic_features(discourse_model, log=_log):
     ids = [r["essay_id"] for r in rows]
     if path.exists():
         data = np.load(path, allow_pickle=False)
-        if list(data["ids"]) == ids:
+        if list(data["ids"]) == ids and data["X"].shape[1] == len(feature_names()):
             return data["X"], data["y"], ids
     predict = (lambda text, pars, sents: discourse_model.predict(text, pars, sents, encode))
     X = H.featurise(rows, texts, predict, encode, log)
@@ -95,7 +96,7 @@ def holistic_round(X, y, ids):
     test = np.array([H.fold_of(i) == HELD_OUT for i in ids])
     tr_ids = [i for i, t in zip(ids, test) if not t]
     te_texts = [texts[i] for i, t in zip(ids, test) if t]
-    model = H.train(X[~test], y[~test], tr_ids, [texts[i] for i in tr_ids], seed=SEED)
+    model = H.train(X[~test], y[~test], tr_ids, [texts[i] for i in tr_ids], seed=SEED, log=_log)
     Xte = model.augment(X[test], te_texts)
     pred = model.predict(Xte)
     probs = model.probabilities(Xte)
@@ -112,6 +113,7 @@ def holistic_round(X, y, ids):
         "top_class_accuracy": round(float(hit.mean()), 4),
         "brier": round(float(((probs - np.eye(6)[y[test] - 1]) ** 2).sum(1).mean()), 4),
         "n_train": int((~test).sum()), "n_test": int(test.sum()),
+        "cv_qwk_mean": model.info["cv"]["qwk_mean"], "cv_qwk_per_fold": model.info["cv"]["qwk_per_fold"],
     }
     return model, figures
 
@@ -128,7 +130,8 @@ def format_figures(disc: dict, hol: dict) -> str:
     lines += ["  (model: shipped recipe; rules: paragraph-position rules; Lead is not annotated in CIC:",
               "   predicted Lead counts as unannotated text.)",
               f"Holistic score (held-out PERSUADE fold: {hol['n_test']} essays, trained on {hol['n_train']})",
-              f"  QWK {hol['qwk']:.3f}   baseline (mean score {hol['baseline_mean_score']}) QWK {hol['baseline_qwk']:.3f}",
+              f"  QWK {hol['qwk']:.3f}   5-fold CV on the training part {hol.get('cv_qwk_mean', float('nan')):.3f}"
+              f"   baseline (mean score {hol['baseline_mean_score']}) QWK {hol['baseline_qwk']:.3f}",
               f"  exact {hol['exact_agreement']:.3f}  adjacent {hol['adjacent_agreement']:.3f}  "
               f"mean confidence {hol['mean_confidence']:.3f} vs top-class accuracy {hol['top_class_accuracy']:.3f}"
               f"  Brier {hol['brier']:.3f}"]
@@ -150,8 +153,8 @@ def main() -> int:
     _, hol_fig = holistic_round(X, y, ids)
     _log("4/4 holistic: final model on all scored essays")
     texts = read_persuade()
-    final_hol = H.train(X, y, ids, [texts[i] for i in ids], seed=SEED)
-    final_hol.info = {"heldout": hol_fig, "n": len(ids), "seed": SEED}
+    final_hol = H.train(X, y, ids, [texts[i] for i in ids], seed=SEED, log=_log)
+    final_hol.info = {"heldout": hol_fig, "cv_all": final_hol.info["cv"], "n": len(ids), "seed": SEED}
     final_hol.save()
     figures = {"discourse": disc_fig, "holistic": hol_fig, "seconds": round(time.time() - t0)}
     (CACHE / "metrics.json").write_text(json.dumps(figures, indent=2, default=float) + "\n")
