@@ -33,7 +33,7 @@ ANALYSIS_INLINE = re.compile(
 #: Statements of the writer's position.
 POSITION = re.compile(
     r"\b(?:i (?:believe|think|argue|would argue|agree|disagree|feel|contend|am convinced)|"
-    r"in my (?:opinion|view)|i (?:will|shall|am going to|intend to) (?:argue|show|contend|suggest|demonstrate)|this essay (?:will )?(?:argue|argues|show|shows|contend|contends|suggest|suggests|conclude)|"
+    r"in my (?:opinion|view)|i (?:will|shall|am going to|intend to) (?:argue|show|contend|suggest|demonstrate)|my (?:argument|view|contention|thesis|answer|case) is that|this essay (?:will )?(?:argue|argues|show|shows|contend|contends|suggest|suggests|conclude)|"
     r"(?:it|this) (?:can|could|will|must|should) (?:be|therefore be) (?:argued|seen|concluded|said)|"
     r"(?:difficult|hard|impossible) to (?:say|decide|tell|judge) whether|"
     r"the (?:main|most important|key|chief) (?:reason|cause|factor)|"
@@ -120,6 +120,14 @@ REPLY = re.compile(
     r"i (?:disagree|do not agree|don't agree)|"
     r"(?:this|that|such an?|their|these) (?:view|argument|claim|interpretation|reasoning|case|idea)s? "
     r"(?:ignores?|overlooks?|fails?|confuses?|misses?|neglects?|is (?:flawed|weak|mistaken|wrong|unconvincing)))\b",
+    _I,
+)
+#: A concession opening ("Yes, ...", "It is true that...", "Granted, ..."):
+#: a Counterclaim only when the next unit answers it (:data:`REPLY`).
+CONCESSION = re.compile(
+    r"^(?:yes\b|true,|granted\b|of course\b|certainly,|it is true that|it(?:'s| is) (?:certainly )?true that|"
+    r"(?:while|although|though) it (?:is|may be) true|i (?:understand|admit|accept|acknowledge|agree) that|"
+    r"(?:one|some|you|people) (?:may|might|could) think|it (?:may|might) (?:seem|appear))",
     _I,
 )
 #: A unit wholly in brackets: an aside, never a thesis or a claim.

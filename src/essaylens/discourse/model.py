@@ -93,7 +93,8 @@ def decode(units: Sequence[Unit], probs: np.ndarray, labels: Sequence[str], text
       people argue...", "There is, however, a case for...") is a
       Counterclaim, and the first later unit of its paragraph (or the opening
       of the next body paragraph) that answers it ("However...", "Yet this
-      view...") is a Rebuttal;
+      view...") is a Rebuttal; a concession ("Yes, ...", "It is true
+      that...") followed at once by such a reply is a Counterclaim too;
     * ``smooth`` (applied first): a weakly predicted unit between two units
       of one label in its paragraph takes that label.
 
@@ -161,10 +162,13 @@ def _structural(units, texts, idx, probs, lab_id, pars, rules) -> None:
         for pi, p in enumerate(body):
             members = pars[p]
             for k, i in enumerate(members):
-                if not cues.OPPOSING_VIEW.match(texts[i]):
-                    continue
-                idx[i] = cc
                 reply = next((j for j in members[k + 1:k + 5] if cues.REPLY.match(texts[j])), None)
+                if not cues.OPPOSING_VIEW.match(texts[i]):
+                    # A concession counts only when the next unit answers it.
+                    if not (cues.CONCESSION.match(texts[i]) and reply == (members[k + 1] if k + 1 < len(members)
+                                                                         else None)):
+                        continue
+                idx[i] = cc
                 if reply is None and k == 0 and pi + 1 < len(body) and units[i].paragraph + 1 == body[pi + 1]:
                     first = pars[body[pi + 1]][0]
                     reply = first if cues.REPLY.match(texts[first]) else None
