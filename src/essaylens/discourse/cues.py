@@ -97,7 +97,8 @@ def is_analysis(sentence: str) -> str | None:
 #: by the decoder to mark a Counterclaim ("Some people argue...", "Critics
 #: claim...", "It could be argued...", "There is, however, a case for...").
 OPPOSING_VIEW = re.compile(
-    r"^(?:(?:yes|admittedly|granted|of course|to be sure|true),?\s+)?"
+    r"^(?:(?:yes|admittedly|granted|of course|to be sure|true|now|however|but|still|then again|"
+    r"on the other hand|in contrast|conversely),?\s+)?"
     r"(?:(?:some|many|other|certain|a few)\s+(?:people|students|historians|critics|scholars|writers|"
     r"commentators|observers|parents|teachers|experts|readers|others)\s+"
     r"(?:may |might |would |could |will |often |also |still |do )?"
@@ -109,6 +110,8 @@ OPPOSING_VIEW = re.compile(
     r"|admittedly|there is,? (?:however,? |of course,? )?(?:an?|some)\s+(?:\w+\s+)?(?:case|argument)\s+(?:for|that)"
     r"|(?:the|an?) (?:opposing|alternative|counter)[- ]?(?:view|argument|interpretation|claim)"
     r"|(?:those|people) who (?:disagree|oppose|argue|believe)"
+    r"|there (?:are|is|will be) (?:some |many |also )?(?:people|those|others|critics|some) who "
+    r"(?:think|believe|say|argue|feel|claim|disagree)"
     r"|(?:opponents|critics|supporters) of)\b",
     _I,
 )
