@@ -11,7 +11,9 @@
    (numpy only) for the artefact. (A second, stacked pass over the neighbours'
    probabilities is supported by :class:`DiscourseModel` but is off: it did
    not pay for its training time in our folds.)
-4. Self-training, restricted to the introduction: the model labels the
+4. (Optional; ``make train`` does not use it, because it lowered the
+   cross-validated macro-F1: see MODEL_CARD.md.) Self-training, restricted
+   to the introduction: the model labels the
    unlabelled PERSUADE essays; the weak Lead rule is applied to its output,
    and those Lead units plus the Positions it gives probability >=
    ``threshold`` join the training set with a lower weight; the model is

@@ -6,8 +6,9 @@ Refits both models on their training folds (the same recipe and seed as
 ``make train``; parses and features come from the cache when present) and
 prints, on the held-out folds:
 
-* discourse: Feedback Prize F1 per class and macro on the held-out CIC fold,
-  beside the paragraph-position rules baseline;
+* discourse: Feedback Prize F1 per class and macro on the held-out CIC fold
+  and the mean over 5 folds (cross-validation over essays), each beside the
+  paragraph-position rules baseline;
 * holistic: QWK on the held-out PERSUADE fold, beside the mean-score baseline.
 """
 
