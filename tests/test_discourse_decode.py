@@ -97,20 +97,3 @@ def test_discourse_parenthetical_and_thesis_cues():
     assert cues.PARENTHETICAL.match("(All dates are Old Style.)")
     assert not cues.PARENTHETICAL.match("The Tsar (Nicholas II) abdicated.")
     assert cues.POSITION.search("In this essay I will argue that the revolution was popular.")
-
-
-def test_discourse_packed_trees_match_tree_ensemble():
-    lgb = pytest.importorskip("lightgbm")
-    from essaylens.discourse.packed import PackedTrees
-    from essaylens.gbdt import TreeEnsemble
-
-    rng = np.random.default_rng(0)
-    X = rng.normal(size=(300, 6))
-    y = (X[:, 0] + X[:, 1] > 0).astype(int) + (X[:, 2] > 1).astype(int)
-    clf = lgb.LGBMClassifier(n_estimators=20, num_leaves=7, min_child_samples=5, n_jobs=1,
-                             deterministic=True, force_row_wise=True, verbose=-1).fit(X, y)
-    ens = TreeEnsemble.from_lightgbm(clf)
-    Xt = rng.normal(size=(40, 6))
-    Xt[3, 1] = np.nan
-    assert np.allclose(PackedTrees(ens).predict_proba(Xt), ens.predict_proba(Xt), atol=1e-12)
-    assert np.allclose(PackedTrees(ens).predict_proba(Xt), clf.predict_proba(Xt), atol=1e-9)

@@ -41,10 +41,22 @@ def test_gbdt_matches_lightgbm_regressor():
     np.testing.assert_allclose(ens.predict(X), reg.predict(X), rtol=1e-9, atol=1e-12)
 
 
+def test_gbdt_single_row_and_raw_scores_match():
+    X, y = _data(classes=3)
+    clf = lightgbm.LGBMClassifier(n_estimators=40, num_leaves=7, min_child_samples=5, verbose=-1, n_jobs=1).fit(X, y)
+    ens = TreeEnsemble.from_lightgbm(clf)
+    want = clf.predict(X[:20], raw_score=True)
+    np.testing.assert_allclose(ens.predict_raw(X[:20]), want, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(ens.predict_raw(X[3]), want[3:4], rtol=1e-9, atol=1e-12)
+
+
 def test_gbdt_pickles_without_lightgbm_objects():
     import pickle
 
     X, y = _data(classes=2)
     clf = lightgbm.LGBMClassifier(n_estimators=5, verbose=-1, n_jobs=1).fit(X, y)
-    blob = pickle.dumps(TreeEnsemble.from_lightgbm(clf))
-    assert b"lightgbm" not in blob and b"sklearn" not in blob
+    ens = TreeEnsemble.from_lightgbm(clf)
+    ens.predict_proba(X[:2])  # builds the evaluation cache, which is not pickled
+    blob = pickle.dumps(ens)
+    assert b"lightgbm" not in blob and b"sklearn" not in blob and b"_flat" not in blob
+    np.testing.assert_allclose(pickle.loads(blob).predict_proba(X), ens.predict_proba(X))

@@ -23,6 +23,8 @@ _ZERO_EPS = 1e-35  # LightGBM's kZeroThreshold
 
 @dataclass
 class _Tree:
+    """One tree in flat arrays (the pickled form; evaluation uses ``_Flat``)."""
+
     feature: np.ndarray  # int32, per internal node
     threshold: np.ndarray  # float64
     left: np.ndarray  # int32: >= 0 internal node, < 0 leaf ~index
@@ -30,31 +32,6 @@ class _Tree:
     default_left: np.ndarray  # bool
     missing: np.ndarray  # int8: 0 none, 1 zero, 2 nan
     leaf_value: np.ndarray  # float64
-
-    def predict(self, X: np.ndarray) -> np.ndarray:
-        n = X.shape[0]
-        if self.feature.size == 0:  # a single-leaf tree
-            return np.full(n, self.leaf_value[0])
-        node = np.zeros(n, dtype=np.int64)
-        out = np.empty(n, dtype=np.float64)
-        active = np.arange(n)
-        while active.size:
-            nd = node[active]
-            f = self.feature[nd]
-            x = X[active, f]
-            miss = self.missing[nd]
-            nan = np.isnan(x)
-            # "None": NaN counts as 0; "Zero": 0 and NaN take the default side;
-            # "NaN": NaN takes the default side.
-            x = np.where(nan & (miss != 2), 0.0, x)
-            is_default = ((miss == 1) & (np.abs(x) <= _ZERO_EPS) | nan & (miss != 0))
-            go_left = np.where(is_default, self.default_left[nd], x <= self.threshold[nd])
-            child = np.where(go_left, self.left[nd], self.right[nd])
-            leaf = child < 0
-            out[active[leaf]] = self.leaf_value[~child[leaf]]
-            node[active[~leaf]] = child[~leaf]
-            active = active[~leaf]
-        return out
 
 
 def _flatten(structure: dict) -> _Tree:
@@ -85,6 +62,71 @@ def _flatten(structure: dict) -> _Tree:
         np.array(left, dtype=np.int32), np.array(right, dtype=np.int32),
         np.array(default_left, dtype=bool), np.array(missing, dtype=np.int8), leaf_value,
     )
+
+
+class _Flat:
+    """Every tree in shared node arrays, walked all at once.
+
+    One essay is scored by one numpy pass per tree level over all (row, tree)
+    pairs, instead of a Python loop over thousands of trees. Children >= 0
+    are node indices; a child < 0 is leaf ``-child - 1`` of the shared leaf
+    array.
+    """
+
+    def __init__(self, trees: list, n_classes: int):
+        feats, thr, left, right, dleft, miss, leaves, roots = [], [], [], [], [], [], [], []
+        n_nodes = n_leaves = 0
+        for t in trees:
+            m = int(t.feature.size)
+            for side, out in ((t.left, left), (t.right, right)):
+                child = np.asarray(side, dtype=np.int64)
+                out.append(np.where(child >= 0, child + n_nodes, -(n_leaves + ~child) - 1))
+            roots.append(n_nodes if m else -n_leaves - 1)
+            feats.append(t.feature)
+            thr.append(t.threshold)
+            dleft.append(t.default_left)
+            miss.append(t.missing)
+            leaves.append(t.leaf_value)
+            n_nodes += m
+            n_leaves += int(t.leaf_value.size)
+
+        def cat(parts, dtype):
+            return np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype)
+
+        self.feature = cat(feats, np.int64)
+        self.threshold = cat(thr, np.float64)
+        self.left = cat(left, np.int64)
+        self.right = cat(right, np.int64)
+        self.default_left = cat(dleft, bool)
+        self.missing = cat(miss, np.int8)
+        self.leaf_value = cat(leaves, np.float64)
+        self.roots = np.asarray(roots, dtype=np.int64)
+        self.n_classes = n_classes
+        self.tree_class = np.arange(len(roots)) % max(n_classes, 1)
+
+    def raw(self, X: np.ndarray) -> np.ndarray:
+        n, t = X.shape[0], self.roots.size
+        node = np.tile(self.roots, (n, 1)).ravel()
+        row = np.repeat(np.arange(n), t)
+        active = np.flatnonzero(node >= 0)
+        while active.size:
+            nd = node[active]
+            x = X[row[active], self.feature[nd]]
+            miss = self.missing[nd]
+            nan = np.isnan(x)
+            # "None": NaN counts as 0; "Zero": 0 and NaN take the default
+            # side; "NaN": NaN takes the default side.
+            x = np.where(nan & (miss != 2), 0.0, x)
+            is_default = (miss == 1) & (np.abs(x) <= _ZERO_EPS) | nan & (miss != 0)
+            go_left = np.where(is_default, self.default_left[nd], x <= self.threshold[nd])
+            node[active] = np.where(go_left, self.left[nd], self.right[nd])
+            active = active[node[active] >= 0]
+        values = self.leaf_value[-node - 1].reshape(n, t)
+        k = max(self.n_classes, 1)
+        out = np.zeros((n, k))
+        for c in range(k):
+            out[:, c] = values[:, self.tree_class == c].sum(1)
+        return out
 
 
 @dataclass
@@ -128,15 +170,24 @@ class TreeEnsemble:
         return cls(trees, int(dump.get("num_tree_per_iteration", 1)), objective, sigmoid,
                    None if classes is None else np.asarray(classes), bool(dump.get("average_output", False)))
 
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state.pop("_flat", None)  # a cache, rebuilt on first use
+        return state
+
+    def _packed(self) -> "_Flat":
+        flat = self.__dict__.get("_flat")
+        if flat is None:
+            flat = self.__dict__["_flat"] = _Flat(self.trees, self.n_classes)
+        return flat
+
     def predict_raw(self, X) -> np.ndarray:
         """Raw scores: shape (n,) for one output, (n, K) for multiclass."""
         X = np.asarray(X, dtype=np.float64)
         if X.ndim == 1:
             X = X[None, :]
+        raw = self._packed().raw(X)
         k = self.n_classes
-        raw = np.zeros((X.shape[0], k))
-        for i, tree in enumerate(self.trees):
-            raw[:, i % k] += tree.predict(X)
         if self.average_output and self.trees:
             raw /= len(self.trees) // k
         return raw[:, 0] if k == 1 else raw

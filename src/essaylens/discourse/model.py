@@ -236,12 +236,8 @@ class DiscourseModel:
         """Read an artefact written by :meth:`save`."""
         import joblib
 
-        from .packed import packed
-
         data = joblib.load(path)
-        # Tree ensembles are evaluated all trees at once (same probabilities).
-        return cls(packed(data["first"]), None if data["second"] is None else packed(data["second"]),
-                   data["labels"], data.get("info"))
+        return cls(data["first"], data["second"], data["labels"], data.get("info"))
 
 
 @functools.lru_cache(maxsize=1)

@@ -51,15 +51,6 @@ class HolisticModel:
         self.temperature = temperature
         self.info = info or {}
         self.text_models = list(text_models)
-        self._flat: dict[str, object] = {}
-
-    def _forest(self, name: str):
-        """The ensemble ``name`` ("clf" or "reg") packed for fast evaluation (built once)."""
-        if name not in self._flat:
-            from .forest import FlatForest
-
-            self._flat[name] = FlatForest(getattr(self, name))
-        return self._flat[name]
 
     def augment(self, X: np.ndarray, texts: Sequence[str]) -> np.ndarray:
         """Append each text model's prediction (ridge over n-grams) to each row."""
@@ -72,7 +63,7 @@ class HolisticModel:
         """The classifier's uncalibrated probabilities, one column per score 1..6."""
         raw = np.zeros((len(X), 6))
         classes = np.arange(6) if self.clf.classes is None else np.asarray(self.clf.classes, dtype=int)
-        raw[:, classes] = self._forest("clf").predict_proba(X)
+        raw[:, classes] = self.clf.predict_proba(X)
         return raw
 
     def probabilities(self, X: np.ndarray) -> np.ndarray:
@@ -86,7 +77,7 @@ class HolisticModel:
         """Blended expected score: classifier expectation and regressor, averaged."""
         e = self.raw_probabilities(X) @ np.arange(1, 7)
         if self.reg is not None:
-            e = (e + self._forest("reg").predict_raw(X)) / 2
+            e = (e + self.reg.predict_raw(X)) / 2
         return e
 
     def predict(self, X: np.ndarray) -> np.ndarray:
