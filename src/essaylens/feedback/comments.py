@@ -191,9 +191,11 @@ def thesis_comments(report) -> list[Comment]:
     answer = f'Your body paragraphs argue for "{side}", so say that here' if side else "Decide which answer your evidence supports and say it here"
     if positions:
         p = positions[-1]
-        msg = (f'Your introduction ends "{quote(report.text[p.start:p.end], 90)}". This restates the question instead of '
+        # A Position may span several sentences: quote the one that ends it.
+        inside = [s for s in report.sentences if s.start < p.end and p.start < s.end]
+        start, end = (max(p.start, inside[-1].start), min(p.end, inside[-1].end)) if inside else (p.start, p.end)
+        msg = (f'Your introduction ends "{quote(report.text[start:end], 90)}". This restates the question instead of '
                f"answering it. {answer}, and give the main reason.")
-        start, end = p.start, p.end
     else:
         par = report.paragraphs[0] if report.paragraphs else None
         start, end = (par.start, par.end) if par else (report.meta.body_start, len(report.text))
