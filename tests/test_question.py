@@ -79,6 +79,7 @@ def test_question_seed_is_either_or(seed_report):
         ("Was the Treaty of Versailles fair?", "was-x-a-y", 2),
         ("'The Treaty of Versailles was too harsh.' How far do you agree?", "statement", 2),
         ("The weather was fine today.", None, 0),
+        ("Can't they still do what they want to do?", None, 0),
     ],
 )
 def test_analyse_question_kinds(question, kind, n):

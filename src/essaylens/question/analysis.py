@@ -206,6 +206,8 @@ def analyse_question(text: str, source: str = "title") -> Question | None:
     if _WAS.match(q) and q.endswith("?"):
         # "Was X a Y?" - the proposition, yes or no.
         m = re.match(rf"^(?P<aux>{_AUX})\s+(?P<rest>.+?)\??$", q, re.I)
+        if m is None:  # "Can't they...?": an aux with a contraction is no was-X-a-Y question
+            return None
         rest = m.group("rest")
         return Question(text=q, kind="was-x-a-y", source=source, hypotheses=[
             Hypothesis(id="h1", label="Yes", text=rest),
