@@ -25,7 +25,7 @@ def seed_with_pack(seed_text):
     for st in default_pipeline().stages:
         if st.name == "pack":
             # The pack as the pack stage selects it: essay hypotheses mapped to the pack's.
-            hmap = {h.id: ("coup" if "coup" in h.label.lower() else "popular") for h in essay.question.hypotheses}
+            hmap = {h.id: ("coup" if "coup" in h.label.lower() else "popular") for h in essay.question_parsed.hypotheses}
             essay.set("pack", SimpleNamespace(id=pack.id, title=pack.title, match_score=1.0, pack=pack,
                                               question=question, hypothesis_map=hmap))
         elif st.name != "pack":

@@ -97,3 +97,28 @@ def test_question_from_introduction_whether_frame():
     assert q.source == "introduction" and q.kind == "either-or"
     assert "mass movement of workers" in q.hypotheses[0].text
     assert "plot by a small party" in q.hypotheses[1].text
+
+
+def test_question_from_pack_when_the_essay_names_no_positions():
+    from essaylens.api import analyze
+
+    text = (
+        "Jo Bloggs\nHistory\nThe Bolsheviks in 1917\n"
+        "In 1917 Russia had two revolutions. The second one, in October, put Lenin's Bolshevik party in power.\n"
+        "Lenin pressed the Bolshevik Central Committee to agree to an armed rising, and on 10 October it voted "
+        "ten to two for insurrection. The Military Revolutionary Committee of the Petrograd Soviet, led in practice "
+        "by Trotsky, planned the seizure of the bridges, the telegraph and the railway stations. Only a few thousand "
+        "Red Guards, soldiers and sailors took part, and the Winter Palace fell with few casualties. This shows that "
+        "a small, disciplined party seized power by a planned conspiracy rather than a mass uprising.\n"
+    )
+    r = analyze(text)
+    assert r.pack is not None and r.pack.id == "russia-1917"
+    q = r.question
+    assert q.source == "pack" and len(q.hypotheses) >= 2
+    side = next(h.label for h in q.hypotheses if h.id == r.stance.essay.hypothesis)
+    assert "coup" in side.casefold()
+
+
+def test_question_from_essay_kept_when_it_names_positions(seed_report):
+    assert seed_report.question.source == "title"
+    assert seed_report.pack is not None

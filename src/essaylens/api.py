@@ -19,7 +19,7 @@ from .ingest import Document, read_document
 from .marking import marking_stage
 from .packs.select import pack_stage
 from .pipeline import Pipeline
-from .question import question_stage
+from .question import question_final_stage, question_stage
 from .report.build import build_report
 from .report.models import Report
 from .scoring import holistic_stage
@@ -33,6 +33,7 @@ def default_pipeline() -> Pipeline:
             annotate_stage,
             question_stage,
             pack_stage,
+            question_final_stage,
             discourse_stage,
             analysis_stage,
             holistic_stage,

@@ -61,6 +61,7 @@ class _Profile:
     question_vectors: np.ndarray
     content_vector: np.ndarray
     finder: object
+    debate_vectors: np.ndarray
 
 
 _PROFILES: dict[tuple[int, int], _Profile] = {}
@@ -84,7 +85,15 @@ def _build_profile(pack: Pack) -> _Profile:
             owner.append(i)
     content = [e.text for e in pack.evidence] + [t.event for t in pack.timeline] + [pack.title, pack.description]
     content_vec = _unit(_encode([c for c in content if c]).mean(axis=0))
-    return _Profile(pack, texts, owner, _encode(texts), content_vec, EntityFinder.build(pack))
+    # What each question's answers talk about: its hypotheses and the evidence
+    # tagged with them, for essays that state no question of their own.
+    debate = []
+    for q in pack.questions:
+        words = [f"{h.label}. {h.text}. {' '.join(h.aliases)}" for h in q.hypotheses]
+        words += [e.text for e in pack.evidence if any(s.question == q.id for s in e.supports)]
+        debate.append(_unit(_encode(words).mean(axis=0)))
+    return _Profile(pack, texts, owner, _encode(texts), content_vec, EntityFinder.build(pack),
+                    np.vstack(debate) if debate else np.zeros((0, 1), np.float32))
 
 
 def _encoder_key() -> int:
@@ -93,7 +102,8 @@ def _encoder_key() -> int:
     return id(knowledge._encoder)
 
 
-def score_pack(pack: Pack, question_text: str, body_sentences: list[str], body_text: str) -> tuple[float, int | None]:
+def score_pack(pack: Pack, question_text: str, body_sentences: list[str], body_text: str,
+               asked: bool = True) -> tuple[float, int | None]:
     """Blended match score of one pack, and the index of its nearest question.
 
     Args:
@@ -101,6 +111,8 @@ def score_pack(pack: Pack, question_text: str, body_sentences: list[str], body_t
         question_text: the essay's question or title ("" when none).
         body_sentences: the essay's body sentences.
         body_text: the body as one string (for name matching).
+        asked: whether ``question_text`` is a question the essay asks (else a
+            bare title, which scores the pack but does not pick its question).
 
     Returns:
         ``(score, question index or None)``.
@@ -119,9 +131,8 @@ def score_pack(pack: Pack, question_text: str, body_sentences: list[str], body_t
     e_score = min(1.0, len(named) / 6.0)
     weights = (0.35, 0.4, 0.25) if question_text.strip() else (0.0, 0.6, 0.4)
     score = weights[0] * q_sim + weights[1] * c_sim + weights[2] * e_score
-    if q_idx is None and body_sentences:
-        sims = np.einsum("j,kj->k", body_vec, prof.question_vectors)
-        q_idx = prof.question_owner[int(np.argmax(sims))]
+    if (q_idx is None or not asked) and body_sentences and len(prof.debate_vectors):
+        q_idx = int(np.argmax(prof.debate_vectors @ body_vec))
     return score, q_idx
 
 
@@ -180,11 +191,12 @@ def select_pack(choice: str, question, title: str, body_sentences: list[str], di
 
     if choice in ("none", "", None):
         return None
-    qtext = (question.text if question is not None and question.text else "") or title or ""
+    asked = bool(question is not None and question.text)
+    qtext = (question.text if asked else "") or title or ""
     body = " ".join(body_sentences)
     if choice != "auto":
         pack = load_pack(choice, dirs)
-        score, q_idx = score_pack(pack, qtext, body_sentences, body)
+        score, q_idx = score_pack(pack, qtext, body_sentences, body, asked)
         candidates = [(score, pack, q_idx)]
     else:
         candidates = []
@@ -193,19 +205,27 @@ def select_pack(choice: str, question, title: str, body_sentences: list[str], di
                 pack = load_pack(info.path)
             except KnowledgeError:
                 continue  # an invalid user pack must not break analysis; `pack validate` reports it
-            score, q_idx = score_pack(pack, qtext, body_sentences, body)
+            score, q_idx = score_pack(pack, qtext, body_sentences, body, asked)
             candidates.append((score, pack, q_idx))
         candidates.sort(key=lambda c: (-c[0], c[1].id))
         if not candidates or candidates[0][0] < THRESHOLD:
             return None
     score, pack, q_idx = candidates[0]
     pq = pack.questions[q_idx] if q_idx is not None else None
+    from ..question.stage import adopts_pack_question
+
     hyps = list(question.hypotheses) if question is not None else []
+    if adopts_pack_question(question, pq):
+        # The essay names no positions: the pack question's hypotheses stand
+        # in, as h1, h2... (see essaylens.question.stage.resolve_question).
+        mapping = {f"h{i}": h.id for i, h in enumerate(pq.hypotheses, 1)}
+    else:
+        mapping = map_hypotheses(hyps, pq)
     return SelectedPack(id=pack.id, title=pack.title, match_score=round(float(score), 4), pack=pack, question=pq,
-                        hypothesis_map=map_hypotheses(hyps, pq))
+                        hypothesis_map=mapping)
 
 
-@stage("pack", requires=("question", "sentences"), assigns=("pack",))
+@stage("pack", requires=("question_parsed", "sentences"), assigns=("pack",))
 def pack_stage(essay):
     settings = essay.get("settings")
     choice = getattr(settings, "pack", "auto") if settings is not None else "auto"
@@ -213,5 +233,5 @@ def pack_stage(essay):
     header = essay.header
     title = essay.span_text(header.title) if header.title else ""
     body = [essay.span_text(s) for s in essay.get("sentences", []) if s.start >= header.body_start]
-    essay.set("pack", select_pack(choice, essay.get("question"), title, body, dirs))
+    essay.set("pack", select_pack(choice, essay.get("question_parsed"), title, body, dirs))
     return essay
