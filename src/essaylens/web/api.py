@@ -165,6 +165,31 @@ def not_found(message: str):
     return HTTPException(status_code=404, detail=message)
 
 
+_KNOWLEDGE = {
+    "pack": (knowledge.pack_detail, knowledge.list_packs, Messages.E021),
+    "scheme": (knowledge.scheme_detail, knowledge.list_schemes, Messages.E022),
+}
+
+
+def knowledge_detail(kind: str, name: str, dirs: tuple[str, ...]) -> dict:
+    """A topic pack or mark scheme in full, or a 404 that names the known ones.
+
+    Args:
+        kind: ``"pack"`` or ``"scheme"``.
+        name: its name.
+        dirs: extra folders to search.
+
+    Raises:
+        HTTPException: 404 when there is none of that name.
+        EssayLensError: when it exists but does not validate.
+    """
+    detail_of, list_of, message = _KNOWLEDGE[kind]
+    detail = detail_of(name, dirs)
+    if detail is None:
+        raise not_found(message.format(name=name, known=", ".join(x["id"] for x in list_of(dirs)) or "none"))
+    return detail
+
+
 # --- routes -------------------------------------------------------------------------------------
 
 @router.get("/health", summary="Is the server up?")
@@ -281,11 +306,7 @@ async def list_packs(request: Request) -> list[dict]:
 
 @router.get("/packs/{name}", summary="One topic pack, in full")
 async def get_pack(name: str, request: Request) -> dict:
-    detail = knowledge.pack_detail(name, state_of(request).pack_dirs)
-    if detail is None:
-        raise not_found(Messages.E021.format(name=name, known=", ".join(
-            p["id"] for p in knowledge.list_packs(state_of(request).pack_dirs)) or "none"))
-    return detail
+    return knowledge_detail("pack", name, state_of(request).pack_dirs)
 
 
 @router.get("/schemes", summary="Mark schemes available")
@@ -295,8 +316,4 @@ async def list_schemes(request: Request) -> list[dict]:
 
 @router.get("/schemes/{name}", summary="One mark scheme, in full")
 async def get_scheme(name: str, request: Request) -> dict:
-    detail = knowledge.scheme_detail(name, state_of(request).scheme_dirs)
-    if detail is None:
-        raise not_found(Messages.E022.format(name=name, known=", ".join(
-            s["id"] for s in knowledge.list_schemes(state_of(request).scheme_dirs)) or "none"))
-    return detail
+    return knowledge_detail("scheme", name, state_of(request).scheme_dirs)

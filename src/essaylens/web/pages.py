@@ -17,8 +17,8 @@ from markupsafe import Markup
 
 from ..errors import EssayLensError, Messages
 from . import knowledge
-from .api import (analyse_and_store, batch_status, check_pasted, not_found, read_uploads, settings_for,
-                  start_class_set)
+from .api import (analyse_and_store, batch_status, check_pasted, knowledge_detail, not_found, read_uploads,
+                  settings_for, start_class_set)
 from .app import SESSION_COOKIE, error_status
 from .uploads import CLASS_SUFFIXES, ESSAY_SUFFIXES, UploadError, essay_from_upload
 from .views import class_summary, report_html, with_nav
@@ -192,12 +192,9 @@ async def packs_page(request: Request):
 async def pack_page(name: str, request: Request):
     state = request.app.state.el
     try:
-        detail = knowledge.pack_detail(name, state.pack_dirs)
+        detail = knowledge_detail("pack", name, state.pack_dirs)
     except EssayLensError as err:
         return _page(request, "error.html", status=400, title=f"The pack {name!r} has a problem", message=str(err))
-    if detail is None:
-        raise not_found(Messages.E021.format(name=name, known=", ".join(
-            p["id"] for p in knowledge.list_packs(state.pack_dirs)) or "none"))
     sources = {s.get("id"): s for s in detail.get("sources", [])}
     return _page(request, "pack.html", active="packs", pack=detail, sources=sources)
 
@@ -206,12 +203,9 @@ async def pack_page(name: str, request: Request):
 async def scheme_page(name: str, request: Request):
     state = request.app.state.el
     try:
-        detail = knowledge.scheme_detail(name, state.scheme_dirs)
+        detail = knowledge_detail("scheme", name, state.scheme_dirs)
     except EssayLensError as err:
         return _page(request, "error.html", status=400, title=f"The scheme {name!r} has a problem", message=str(err))
-    if detail is None:
-        raise not_found(Messages.E022.format(name=name, known=", ".join(
-            s["id"] for s in knowledge.list_schemes(state.scheme_dirs)) or "none"))
     return _page(request, "scheme.html", active="packs", scheme=detail)
 
 
