@@ -14,12 +14,11 @@ import json
 from pathlib import Path
 from typing import Iterable
 
-import yaml
 from pydantic import ValidationError
 
 from ..errors import KnowledgeError, Messages
-from ..packs.loader import _dotted, line_of
 from ..resources import package_path
+from ..yamldata import compose, dotted, line_of, problems_at, read_yaml
 from .features import FEATURES
 from .schema import CONDITION, Scheme
 
@@ -96,38 +95,29 @@ def validate_file(path: str | Path) -> Scheme:
         KnowledgeError: E023 for YAML syntax; SchemeValidationError listing problems.
     """
     path = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except OSError as err:
-        raise KnowledgeError(Messages.E202.format(path=path, scheme="?", detail=err.strerror or str(err))) from None
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        raise KnowledgeError(Messages.E023.format(path=path, line=mark.line + 1 if mark else 0,
-                                                  detail=getattr(err, "problem", str(err)))) from None
+    text, data = read_yaml(path, Messages.E202, scheme="?")
     if not isinstance(data, dict):
         raise SchemeValidationError(path, [Messages.E020.format(path=path, line=1, field="(top)",
                                                                 detail="a mark scheme is a mapping of fields")])
     try:
         scheme = Scheme.model_validate(data)
     except ValidationError as err:
-        raise SchemeValidationError(path, [
-            Messages.E020.format(path=path, line=line_of(node, tuple(e["loc"])), field=_dotted(tuple(e["loc"])) or "(top)",
-                                 detail=e["msg"]) for e in err.errors()]) from None
+        raise SchemeValidationError(path, problems_at(path, text, [(e["loc"], e["msg"]) for e in err.errors()])) from None
     problems = []
     known = ", ".join(sorted(FEATURES))
     places = [(("criteria", i, "rules", j, "when", k), expr)
               for i, c in enumerate(scheme.criteria) for j, r in enumerate(c.rules) for k, expr in enumerate(r.when)]
     places += [(("levels", i, "when", k), expr) for i, lv in enumerate(scheme.levels) for k, expr in enumerate(lv.when)]
     places += [(("criteria", i, "points_from"), c.points_from) for i, c in enumerate(scheme.criteria) if c.points_from]
+    node = None  # composed (for line numbers) only when there is a problem
     for loc, expr in places:
         m = CONDITION.match(expr)
-        if not m:
-            problems.append(Messages.E201.format(path=path, line=line_of(node, loc), field=_dotted(loc), expr=expr))
-        elif m.group("name") not in FEATURES:
-            problems.append(Messages.E200.format(path=path, line=line_of(node, loc), field=_dotted(loc),
-                                                 feature=m.group("name"), expr=expr, known=known))
+        if m and m.group("name") in FEATURES:
+            continue
+        node = node or compose(text)
+        where = dict(path=path, line=line_of(node, loc), field=dotted(loc), expr=expr)
+        problems.append(Messages.E201.format(**where) if not m
+                        else Messages.E200.format(**where, feature=m.group("name"), known=known))
     if problems:
         raise SchemeValidationError(path, problems)
     return scheme

@@ -5,9 +5,8 @@ come from folders given with ``--pack-dir`` or the ``ESSAYLENS_PACK_DIR``
 environment variable (several folders separated by ``os.pathsep``). A user
 pack with the same name as a shipped one overrides it.
 
-The YAML is loaded with libyaml; only when validation fails is it composed
-again, so that every node keeps its line. pydantic's error locations are then
-walked down that node tree to the line that holds the offending field.
+Reading and line-accurate errors come from :mod:`essaylens.yamldata`, which
+the mark-scheme loader shares.
 """
 
 from __future__ import annotations
@@ -16,14 +15,14 @@ import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Iterable
 
-import yaml
 from pydantic import ValidationError
 
 from ..errors import KnowledgeError, Messages
 from ..resources import package_path
-from .schema import Loc, Pack, check_references
+from ..yamldata import problems_at, read_yaml
+from .schema import Pack, check_references
 
 ENV_VAR = "ESSAYLENS_PACK_DIR"
 SUFFIXES = (".yaml", ".yml")
@@ -126,9 +125,6 @@ def _load_cached(path: str, _mtime: int, _size: int) -> Pack:
     return validate_file(path)
 
 
-_FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def validate_file(path: str | Path) -> Pack:
     """Parse and validate one pack file, collecting every problem with its line.
 
@@ -142,73 +138,15 @@ def validate_file(path: str | Path) -> Pack:
         KnowledgeError: E023 for YAML syntax, E100 listing every schema problem.
     """
     path = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as err:
-        raise KnowledgeError(Messages.E101.format(path=path, detail=err.strerror or str(err))) from None
-    try:
-        # libyaml when present: loading must be fast; lines are only needed
-        # for error messages, so the node tree is composed only then.
-        data = yaml.load(text, Loader=_FastLoader)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        line = mark.line + 1 if mark else 0
-        raise KnowledgeError(Messages.E023.format(path=path, line=line, detail=getattr(err, "problem", str(err)))) from None
+    text, data = read_yaml(path, Messages.E101)
     if not isinstance(data, dict):
         raise PackValidationError(path, [Messages.E020.format(path=path, line=1, field="(top)",
                                                               detail="a pack is a mapping of fields")])
     try:
         pack = Pack.model_validate(data)
     except ValidationError as err:
-        node = yaml.compose(text, Loader=_FastLoader)
-        problems = []
-        for e in err.errors():
-            loc = tuple(e["loc"])
-            problems.append(Messages.E020.format(path=path, line=line_of(node, loc), field=_dotted(loc),
-                                                 detail=e["msg"]))
-        raise PackValidationError(path, problems) from None
+        raise PackValidationError(path, problems_at(path, text, [(e["loc"], e["msg"]) for e in err.errors()])) from None
     refs = check_references(pack)
     if refs:
-        node = yaml.compose(text, Loader=_FastLoader)
-        raise PackValidationError(path, [
-            Messages.E020.format(path=path, line=line_of(node, loc), field=_dotted(loc), detail=msg)
-            for loc, msg in refs
-        ])
+        raise PackValidationError(path, problems_at(path, text, refs))
     return pack
-
-
-def _dotted(loc: Loc) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(top)"
-
-
-def line_of(node: Any, loc: Loc) -> int:
-    """The 1-based line of the deepest YAML node that ``loc`` reaches.
-
-    Args:
-        node: the composed YAML root node.
-        loc: a pydantic error location (keys and list indices).
-
-    Returns:
-        The line number; a missing field points at its parent mapping.
-    """
-    line = node.start_mark.line + 1 if node is not None else 1
-    for part in loc:
-        if isinstance(node, yaml.MappingNode):
-            nxt = None
-            for key, value in node.value:
-                if key.value == part:
-                    line = key.start_mark.line + 1
-                    nxt = value
-                    break
-            if nxt is None:
-                return line
-            node = nxt
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-            node = node.value[part]
-            line = node.start_mark.line + 1
-        else:
-            return line
-    return line
