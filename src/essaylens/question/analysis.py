@@ -78,26 +78,32 @@ def _sentence_case(phrase: str) -> str:
         return phrase[:1].lower() + phrase[1:] if _ARTICLE.match(phrase) else phrase
     from wordfreq import zipf_frequency
 
+    named = _named_words(phrase)
     out = []
     for i, w in enumerate(words):
         core = re.sub(r"[^A-Za-z]", "", w)
         if core.isupper() and len(core) > 1:
             out.append(w)  # acronym
-        elif core and zipf_frequency(core.lower(), "en") >= 3.5 and not _PROPER.match(core):
+        elif core and zipf_frequency(core.lower(), "en") >= 3.5 and not _PROPER.match(core) \
+                and core not in named and w not in named:
             out.append(w[:1].lower() + w[1:])
         else:
             out.append(w)
     return " ".join(out)
 
 
-# Names of peoples, creeds and institutions stay capitalised.
-_PROPER = re.compile(
-    r"^(?:[A-Z][a-z]+(?:ian|ish|ese|ist|ists|ik|iks|ism|an|ans)|Tsar|Tsarist|Soviet|Soviets|Duma|Reichstag|"
-    r"Parliament|Congress|Senate|Empire|Republic|Germany|Britain|France|Russia|America|Europe|"
-    r"Lenin|Stalin|Trotsky|Kerensky|Hitler|Versailles|October|February|November|March|April|June|July|August|"
-    r"September|December|January|May|World|War|Cold|Great|Church|Crown|King|Queen|Pope|Nazi|Nazis|"
-    r"Weimar|Kaiser|Allies|Allied|Union|League|Nations|Civil|Rights)$"
-)
+# Names of peoples and creeds ("Bolshevik", "Russian", "Marxist") keep their
+# capitals by their suffix; other names by the entity recogniser.
+_PROPER = re.compile(r"^[A-Z][a-z]+(?:ian|ians|ish|ese|ist|ists|ik|iks|ism|an|ans)$")
+_NAME_LABELS = {"PERSON", "NORP", "GPE", "LOC", "ORG", "EVENT", "DATE", "FAC", "LAW", "WORK_OF_ART"}
+
+
+def _named_words(phrase: str) -> set[str]:
+    """Words inside named entities of ``phrase`` (people, places, bodies, months...)."""
+    from ..resources import spacy_nlp
+
+    doc = spacy_nlp()(phrase)
+    return {t.text for e in doc.ents if e.label_ in _NAME_LABELS for t in e}
 
 
 def _lower_first(statement: str) -> str:
