@@ -50,3 +50,25 @@ def test_embed_artefacts_are_small():
     sizes = [p.stat().st_size for d in (ONNX_DIR, STATIC_DIR) for p in d.iterdir()]
     assert max(sizes) < 30 * 2**20
     assert sum(sizes) < 60 * 2**20
+
+
+def test_static_row_cache_gives_the_rows_of_a_fresh_encode():
+    from essaylens.embed import static_encoder
+    from essaylens.embed.encoders import _normalise
+
+    enc = static_encoder()
+    texts = SENTENCES + [SENTENCES[0], "", "A new sentence, never seen before, about the Duma."]
+    fresh = _normalise(enc._load().encode(texts, show_progress_bar=False, use_multiprocessing=False))
+    first = encode(texts)            # fills the cache
+    again = encode(list(reversed(texts)))[::-1]   # served from it
+    singly = np.vstack([encode([t]) for t in texts])
+    assert np.array_equal(first, fresh) and np.array_equal(again, fresh) and np.array_equal(singly, fresh)
+
+
+def test_static_row_cache_is_bounded(monkeypatch):
+    from essaylens.embed import static_encoder
+
+    enc = static_encoder()
+    monkeypatch.setattr(enc, "cache_size", 5)
+    rows = encode([f"sentence number {i}" for i in range(12)])
+    assert rows.shape[0] == 12 and len(enc._rows) == 5

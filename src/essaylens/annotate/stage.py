@@ -7,6 +7,7 @@ from ..pipeline import stage
 from ..resources import spacy_nlp
 from .header import detect_header, split_lines
 from .mentions import find_dates, find_numbers
+from .parse import parse
 
 
 def _paragraphs(text: str, body_start: int) -> list[Span]:
@@ -25,7 +26,7 @@ def annotate_text(essay: Essay, doc=None) -> Essay:
     text = essay.text
     header = detect_header(text, nlp)
     if doc is None:
-        doc = nlp(text)
+        doc = parse(text)
     paragraphs = _paragraphs(text, header.body_start)
     sentences: list[Span] = []
     # A sentence never crosses a paragraph break; header lines are their own units.

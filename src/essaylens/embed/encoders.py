@@ -14,6 +14,7 @@ touch a model hub. Each returns L2-normalised float32 rows.
 from __future__ import annotations
 
 import os
+from collections import OrderedDict
 from pathlib import Path
 
 import numpy as np
@@ -45,9 +46,14 @@ class StaticEncoder:
         path: folder of the static model.
     """
 
+    #: Rows kept for texts seen lately: the stages of one essay embed the same
+    #: sentences (pack choice, discourse, holistic), so each is encoded once.
+    cache_size = 4096
+
     def __init__(self, path: Path = STATIC_DIR):
         self.path = path
         self.model_ = None
+        self._rows: OrderedDict[str, np.ndarray] = OrderedDict()
 
     def _load(self):
         if self.model_ is None:
@@ -73,9 +79,22 @@ class StaticEncoder:
             float32 array, one L2-normalised row per text.
         """
         model = self._load()
+        texts = list(texts)
         if not texts:
             return np.zeros((0, model.dim), dtype=np.float32)
-        return _normalise(model.encode(list(texts), show_progress_bar=False, use_multiprocessing=False))
+        rows = self._rows
+        missing = [t for t in dict.fromkeys(texts) if t not in rows]
+        found = {t: rows[t] for t in texts if t in rows}
+        if missing:
+            fresh = _normalise(model.encode(missing, show_progress_bar=False, use_multiprocessing=False))
+            for t, row in zip(missing, fresh):
+                found[t] = row.copy()
+        for t, row in found.items():
+            rows[t] = row
+            rows.move_to_end(t)
+        while len(rows) > self.cache_size:
+            rows.popitem(last=False)
+        return np.stack([found[t] for t in texts])
 
 
 class OnnxEncoder:

@@ -1,0 +1,239 @@
+"""The spaCy parse of an essay, with two measured shortcuts over ``nlp(text)``.
+
+A bare ``nlp(text)`` with ``en_core_web_sm`` spends about half its time in two
+components that do little work on an essay:
+
+* **ner** (its own tok2vec plus a transition decoder) runs over every sentence,
+  though most sentences of a student essay name no entity. Here it runs only
+  on runs of *candidate* sentences: a sentence with a digit, a capitalised
+  word after its first, a proper-noun first word, or one of the lower-case
+  words that open or fill entities of the recogniser's numeric and temporal
+  types ("two", "summer", "secondly"; ``ner_triggers.txt``, derived from the
+  recogniser's own output by ``scripts/ner_triggers.py``). Neighbouring
+  candidates are parsed together, so an entity keeps its context.
+* **attribute_ruler** runs spaCy's general ``Matcher`` over 179 one- and
+  two-token patterns. Every pattern of this model is a plain equality test on
+  TAG, LOWER, DEP or IS_SPACE, so the same matches come from dictionary
+  look-ups. Any pattern outside that form makes the ruler fall back to the
+  Matcher, so a different model cannot be mis-annotated.
+
+Everything else (tokens, tags, parse, lemmas) is exactly spaCy's.
+``tests/test_parse.py`` checks the attribute-ruler matches equal the Matcher's
+and measures the entity agreement with a full ``nlp(text)``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Iterable
+
+from ..resources import package_path, spacy_nlp
+
+#: Token attributes an equality pattern may test, and how to read them.
+_READERS = {
+    "TAG": lambda t: t.tag_,
+    "LOWER": lambda t: t.lower_,
+    "DEP": lambda t: t.dep_,
+    "IS_SPACE": lambda t: t.is_space,
+}
+
+
+@functools.lru_cache(maxsize=1)
+def ner_triggers() -> frozenset[str]:
+    """Lower-case words that can open or fill an entity without a capital or a digit."""
+    path = package_path("annotate", "ner_triggers.txt")
+    words = (line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return frozenset(w for w in words if w)
+
+
+def _compile_test(attr: str, value):
+    """One token test of a Matcher pattern as (reader, op, operand), or None when unsupported."""
+    if attr not in _READERS:
+        return None
+    if isinstance(value, dict):
+        if len(value) != 1:
+            return None
+        (op, operand), = value.items()
+        if op in ("IN", "NOT_IN") and isinstance(operand, list):
+            return (_READERS[attr], op.lower(), frozenset(operand))
+        if op == "REGEX" and isinstance(operand, str):
+            return (_READERS[attr], "regex", re.compile(operand))
+        return None
+    if isinstance(value, list):
+        return None
+    return (_READERS[attr], "eq", value)
+
+
+def _holds(token, tests) -> bool:
+    for read, op, operand in tests:
+        got = read(token)
+        if op == "eq":
+            if got != operand:
+                return False
+        elif op == "in":
+            if got not in operand:
+                return False
+        elif op == "not_in":
+            if got in operand:
+                return False
+        elif operand.search(got) is None:
+            return False
+    return True
+
+
+class FastRuler:
+    """spaCy's attribute ruler with its matches found by look-up.
+
+    Every pattern must be one or two tokens of equality, ``IN``, ``NOT_IN`` or ``REGEX``
+    tests on TAG, LOWER, DEP or IS_SPACE (true of every pattern in the pinned
+    model); otherwise :attr:`exact` is False and spaCy's Matcher does the work.
+
+    Args:
+        ruler: the pipeline's ``AttributeRuler``.
+    """
+
+    def __init__(self, ruler):
+        self.ruler = ruler
+        #: patterns by the TAG or LOWER value their first token requires, and those to test everywhere;
+        #: each entry is (attr_id, key, [tests of token 0, tests of token 1, ...])
+        self.by_tag: dict[str, list] = {}
+        self.by_lower: dict[str, list] = {}
+        self.scan: list = []
+        self._memo: dict[tuple, tuple] = {}
+        self.exact = self._compile()
+
+    def _compile(self) -> bool:
+        strings = self.ruler.vocab.strings
+        for attr_id in range(len(self.ruler.attrs)):
+            key = strings[str(attr_id)]
+            entry = self.ruler.matcher.get(key)
+            if entry is None:
+                continue
+            for pattern in entry[1]:
+                compiled = []
+                for spec in pattern:
+                    tests = [_compile_test(k, v) for k, v in spec.items()]
+                    if not spec or None in tests:
+                        return False
+                    compiled.append(tuple(tests))
+                self._index(pattern[0], (attr_id, key, compiled))
+        return True
+
+    def _index(self, first: dict, item) -> None:
+        """File a pattern under the values its first token must take (TAG first, then LOWER)."""
+        for attr, table in (("TAG", self.by_tag), ("LOWER", self.by_lower)):
+            value = first.get(attr)
+            values = [value] if isinstance(value, str) else value.get("IN") if isinstance(value, dict) else None
+            if values is not None:
+                for v in sorted(set(values)):
+                    table.setdefault(v, []).append(item)
+                return
+        self.scan.append(item)
+
+    def _single_hits(self, tok) -> tuple[tuple[int, int], ...]:
+        """(attr_id, key) of the one-token patterns a token matches; they read only the four attributes."""
+        sig = (tok.tag_, tok.lower_, tok.dep_, tok.is_space)
+        hit = self._memo.get(sig)
+        if hit is None:
+            hit = tuple((attr_id, key) for attr_id, key, tests in self._candidates(tok)
+                        if len(tests) == 1 and _holds(tok, tests[0]))
+            if len(self._memo) < 200_000:
+                self._memo[sig] = hit
+        return hit
+
+    def _candidates(self, tok) -> list:
+        return self.by_tag.get(tok.tag_, []) + self.by_lower.get(tok.lower_, []) + self.scan
+
+    def matches(self, doc) -> list[tuple[int, int, int, int]]:
+        """The ruler's sorted matches ``(attr_id, key, start, end)``, as ``AttributeRuler.match`` gives them."""
+        if not self.exact:
+            return self.ruler.match(doc)
+        found = set()
+        n = len(doc)
+        for i, tok in enumerate(doc):
+            found.update((attr_id, key, i, i + 1) for attr_id, key in self._single_hits(tok))
+            for attr_id, key, tests in self._candidates(tok):
+                width = len(tests)
+                if width > 1 and i + width <= n and all(_holds(doc[i + j], tests[j]) for j in range(width)):
+                    found.add((attr_id, key, i, i + width))
+        return sorted(found)
+
+    def __call__(self, doc):
+        self.ruler.set_annotations(doc, self.matches(doc))
+        return doc
+
+
+@functools.lru_cache(maxsize=1)
+def _fast_ruler() -> FastRuler | None:
+    nlp = spacy_nlp()
+    return FastRuler(nlp.get_pipe("attribute_ruler")) if "attribute_ruler" in nlp.pipe_names else None
+
+
+def _first_word(sent) -> int:
+    """Index of the sentence's first alphabetic token (-1 when it has none)."""
+    return next((t.i for t in sent if t.is_alpha), -1)
+
+
+def is_ner_candidate(sent) -> bool:
+    """Whether a sentence might hold an entity the recogniser would find.
+
+    Args:
+        sent: a tagged spaCy sentence span.
+    """
+    triggers = ner_triggers()
+    first = _first_word(sent)
+    for tok in sent:
+        text = tok.text
+        if any(ch.isdigit() for ch in text) or tok.lower_ in triggers:
+            return True
+        if text[:1].isupper() and text != "I" and not text.startswith("I'"):
+            if tok.i != first or tok.tag_ in ("NNP", "NNPS"):
+                return True
+    return False
+
+
+def _candidate_runs(doc) -> list[tuple[int, int]]:
+    """Token ranges of consecutive candidate sentences."""
+    runs: list[tuple[int, int]] = []
+    for sent in doc.sents:
+        if not is_ner_candidate(sent):
+            continue
+        if runs and runs[-1][1] == sent.start:
+            runs[-1] = (runs[-1][0], sent.end)
+        else:
+            runs.append((sent.start, sent.end))
+    return runs
+
+
+def _recognise(doc, ner) -> None:
+    runs = _candidate_runs(doc)
+    if runs == [(0, len(doc))]:
+        ner(doc)
+        return
+    from spacy.tokens import Span
+
+    pieces = [doc[s:e].as_doc() for s, e in runs]
+    spans = [Span(doc, start + e.start, start + e.end, label=e.label_)
+             for (start, _), piece in zip(runs, ner.pipe(pieces)) for e in piece.ents]
+    doc.set_ents(spans, default="outside")
+
+
+def parse(text: str):
+    """The spaCy Doc of ``text``: the full pipeline, with the two shortcuts above."""
+    nlp = spacy_nlp()
+    doc = nlp.make_doc(text)
+    ruler = _fast_ruler()
+    for name, proc in nlp.pipeline:
+        if name == "attribute_ruler" and ruler is not None:
+            doc = ruler(doc)
+        elif name == "ner":
+            _recognise(doc, proc)
+        else:
+            doc = proc(doc)
+    return doc
+
+
+def parse_many(texts: Iterable[str]) -> list:
+    """``parse`` over several texts (one at a time: a batch would change nothing but memory)."""
+    return [parse(t) for t in texts]
