@@ -113,3 +113,9 @@ def test_seed_entities_equal_full_ner(seed_text):
     nlp = spacy_nlp()
     assert [(e.start_char, e.end_char, e.label_) for e in parse(seed_text).ents] == \
         [(e.start_char, e.end_char, e.label_) for e in nlp(seed_text).ents]
+
+
+def test_parse_token_attributes_equal_full_spacy_on_corpus(shared_dir):
+    nlp = spacy_nlp()
+    for text in _sample(shared_dir, 40):
+        assert _attrs(parse(text)) == _attrs(nlp(text))
