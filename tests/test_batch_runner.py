@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -99,6 +100,20 @@ def test_batch_mark_writes_every_output(marked):
     assert (out / STORE_NAME).is_file()
     assert result.total == 8 and result.succeeded == 6 and result.failed == 2
     assert result.exit_code == 4
+
+
+def test_batch_pages_drawn_during_the_run_equal_pages_drawn_at_the_end(marked, class_set, tmp_path):
+    from essaylens.batch.outputs import PAGES_DIR
+
+    _, out, _ = marked
+    pages = sorted((out / "essays").glob("*.html"))
+    assert len(pages) == 6 and not (out / PAGES_DIR).exists()
+    # A resumed run has no pages drawn in advance: it draws them at the end, byte for byte the same.
+    again = tmp_path / "again"
+    shutil.copytree(out, again)
+    shutil.rmtree(again / "essays")
+    mark(class_set, again)
+    assert [p.read_bytes() for p in pages] == [(again / "essays" / p.name).read_bytes() for p in pages]
 
 
 def test_batch_reports_in_input_order(marked):

@@ -11,11 +11,13 @@ interrupted run leaves the previous outputs intact.
 from __future__ import annotations
 
 import csv
+import functools
 import importlib
 import importlib.util
 import json
 import os
 import re
+import shutil
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -91,12 +93,38 @@ def _num(x: float) -> Any:
     return int(x) if float(x).is_integer() else round(float(x), 2)
 
 
+@functools.lru_cache(maxsize=1)
 def _html_renderer():
     """``render(report, "html")`` when the report renderers exist, else None."""
     if importlib.util.find_spec("essaylens.report.render") is None:
         return None
     module = importlib.import_module("essaylens.report.render")
     return getattr(module, "render", None)
+
+
+#: Per-essay pages rendered while the analysis runs, keyed by store key, until
+#: :func:`write_outputs` moves them under their final names.
+PAGES_DIR = ".pages"
+
+
+def prerender_page(out_dir: Path, key: str, report_json: str) -> None:
+    """Render one essay's HTML page now, while the workers analyse the rest.
+
+    The runner calls this as each result arrives, so the pages are drawn
+    while the CPUs are still busy with analysis instead of one by one at the
+    end. The page is written under a temporary name and renamed, so a page
+    exists only whole; a run killed before :func:`write_outputs` leaves
+    pages that the next run reuses or overwrites.
+    """
+    render = _html_renderer()
+    if render is None:
+        return
+    pages = out_dir / PAGES_DIR
+    pages.mkdir(parents=True, exist_ok=True)
+    path = pages / f"{key}.html"
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(render(Report.model_validate_json(report_json), "html"), encoding="utf-8")
+    os.replace(tmp, path)
 
 
 def _safe_name(essay_id: str, used: set[str]) -> str:
@@ -178,12 +206,17 @@ def write_outputs(out_dir: Path, items: Sequence[Document | InputFailure], keys:
             if render is not None:
                 essays_dir = out_dir / "essays"
                 essays_dir.mkdir(exist_ok=True)
-                page = render(report, "html")
-                (essays_dir / f"{_safe_name(report.essay_id, used_names)}.html").write_text(page, encoding="utf-8")
+                target = essays_dir / f"{_safe_name(report.essay_id, used_names)}.html"
+                ready = out_dir / PAGES_DIR / f"{key}.html"
+                if ready.is_file():
+                    os.replace(ready, target)
+                else:
+                    target.write_text(render(report, "html"), encoding="utf-8")
         files["reports"] = reports_f.commit()
         files["discourse"] = disc_f.commit()
     if render is not None:
         files["essays"] = out_dir / "essays"
+    shutil.rmtree(out_dir / PAGES_DIR, ignore_errors=True)
     grades.extend(_failed_grade_row(f) for f in failures)
     files["grades"] = _write_csv(out_dir / "grades.csv", _grade_fields(schemes), _in_input_order(grades, items))
     files["errors"] = _write_csv(out_dir / "errors.csv", ["essay_id", "source", "code", "error"],

@@ -25,7 +25,7 @@ from ..ingest import Document, InputFailure
 from ..report.models import BatchError
 from ..settings import Settings
 from .inputs import iter_inputs
-from .outputs import write_outputs
+from .outputs import prerender_page, write_outputs
 from .similarity import SimilarPair
 from .store import ResultStore, document_key
 from .worker import WorkItem, analyse_chunk, init_worker, peak_rss_mb
@@ -82,7 +82,7 @@ def chunked(items: Sequence[WorkItem], size: int) -> list[list[WorkItem]]:
 
 def mark(input_path: str | Path, out_dir: str | Path, settings: Settings = Settings(), workers: int = 1,
          engine: str = "local", scheduler: str | None = None, progress: Progress | None = None,
-         *, chunk_size: int = CHUNK_SIZE, title: str | None = None) -> BatchResult:
+         *, chunk_size: int = CHUNK_SIZE, title: str | None = None, html: bool = True) -> BatchResult:
     """Mark a class set and write its outputs.
 
     Args:
@@ -97,6 +97,7 @@ def mark(input_path: str | Path, out_dir: str | Path, settings: Settings = Setti
             (and once at the start with ``essay_id=None``).
         chunk_size: essays per unit of work.
         title: the dashboard heading (default: the input's name).
+        html: write a page per essay (rendered as each result arrives).
 
     Returns:
         The :class:`BatchResult`; ``exit_code`` is 4 when some essays failed.
@@ -135,6 +136,8 @@ def mark(input_path: str | Path, out_dir: str | Path, settings: Settings = Setti
             rows = run_local(chunks, settings, workers=workers)
         for row in rows:
             store.put(ResultStore.from_row(row))
+            if html and row["status"] == "ok":
+                prerender_page(out, row["key"], row["report"])
             if row.get("worker"):
                 worker_rss[row["worker"]["pid"]] = max(worker_rss.get(row["worker"]["pid"], 0.0),
                                                        row["worker"]["peak_rss_mb"])
@@ -142,7 +145,7 @@ def mark(input_path: str | Path, out_dir: str | Path, settings: Settings = Setti
             if progress:
                 progress(finished, len(items), row["essay_id"])
         seconds = time.perf_counter() - t0
-        output = write_outputs(out, items, keys, store, title=title or input_path.name)
+        output = write_outputs(out, items, keys, store, title=title or input_path.name, html=html)
     return BatchResult(out, len(items), output.succeeded, output.failures, reused, len(todo),
                        output.similar_pairs, output.files, seconds, worker_rss)
 

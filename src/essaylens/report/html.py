@@ -35,12 +35,14 @@ def _env() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # templates ship in the package; no stat() per render
     )
     env.filters["num"] = fmt_num
     env.filters["short"] = short
     return env
 
 
+@functools.lru_cache(maxsize=1)
 def _version() -> str:
     try:
         return metadata.version("essaylens")
