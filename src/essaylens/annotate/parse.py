@@ -135,19 +135,21 @@ class FastRuler:
                 return
         self.scan.append(item)
 
-    def _single_hits(self, tok) -> tuple[tuple[int, int], ...]:
-        """(attr_id, key) of the one-token patterns a token matches; they read only the four attributes."""
+    def _first_hits(self, tok) -> tuple[tuple, tuple]:
+        """The patterns whose first token ``tok`` satisfies: (one-token hits, longer patterns to finish).
+
+        Every test reads TAG, LOWER, DEP or IS_SPACE, so the answer is memoised on those four.
+        """
         sig = (tok.tag_, tok.lower_, tok.dep_, tok.is_space)
         hit = self._memo.get(sig)
         if hit is None:
-            hit = tuple((attr_id, key) for attr_id, key, tests in self._candidates(tok)
-                        if len(tests) == 1 and _holds(tok, tests[0]))
+            held = [(attr_id, key, tests) for attr_id, key, tests in
+                    self.by_tag.get(sig[0], []) + self.by_lower.get(sig[1], []) + self.scan
+                    if _holds(tok, tests[0])]
+            hit = (tuple((a, k) for a, k, t in held if len(t) == 1), tuple(h for h in held if len(h[2]) > 1))
             if len(self._memo) < 200_000:
                 self._memo[sig] = hit
         return hit
-
-    def _candidates(self, tok) -> list:
-        return self.by_tag.get(tok.tag_, []) + self.by_lower.get(tok.lower_, []) + self.scan
 
     def matches(self, doc) -> list[tuple[int, int, int, int]]:
         """The ruler's sorted matches ``(attr_id, key, start, end)``, as ``AttributeRuler.match`` gives them."""
@@ -156,10 +158,12 @@ class FastRuler:
         found = set()
         n = len(doc)
         for i, tok in enumerate(doc):
-            found.update((attr_id, key, i, i + 1) for attr_id, key in self._single_hits(tok))
-            for attr_id, key, tests in self._candidates(tok):
+            single, longer = self._first_hits(tok)
+            for attr_id, key in single:
+                found.add((attr_id, key, i, i + 1))
+            for attr_id, key, tests in longer:
                 width = len(tests)
-                if width > 1 and i + width <= n and all(_holds(doc[i + j], tests[j]) for j in range(width)):
+                if i + width <= n and all(_holds(doc[i + j], tests[j]) for j in range(1, width)):
                     found.add((attr_id, key, i, i + width))
         return sorted(found)
 
