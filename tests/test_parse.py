@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from essaylens.annotate.parse import FastRuler, _candidate_runs, is_ner_candidate, ner_triggers, parse
+from essaylens.annotate.parse import FastRuler, _candidate_runs, is_ner_candidate, ner_triggers, parse, parse_many
 from essaylens.resources import spacy_nlp
 
 OWN = [
@@ -119,3 +119,14 @@ def test_parse_token_attributes_equal_full_spacy_on_corpus(shared_dir):
     nlp = spacy_nlp()
     for text in _sample(shared_dir, 40):
         assert _attrs(parse(text)) == _attrs(nlp(text))
+
+
+def test_parse_many_equals_parse_one_at_a_time(shared_dir):
+    texts = OWN + _sample(shared_dir, 12)
+
+    def sig(d):
+        return _attrs(d), [(e.start, e.end, e.label_) for e in d.ents], d.tensor.tolist()
+
+    together = parse_many(texts)
+    assert [sig(d) for d in together] == [sig(parse(t)) for t in texts]
+    assert parse_many([]) == []

@@ -7,6 +7,7 @@ no analysis logic of their own.
 from __future__ import annotations
 
 import functools
+import time
 from pathlib import Path
 
 from .annotate import annotate_stage
@@ -60,8 +61,11 @@ def analyze_document(doc: Document, settings: Settings | None = None, *, parsed=
     essay = Essay(doc.text, essay_id=doc.essay_id, source=doc.source, fmt=doc.fmt)
     essay.set("settings", settings or Settings())
     if parsed is not None:
+        t0 = time.perf_counter()
         annotate_text(essay, parsed)
+        annotate_s = time.perf_counter() - t0
         essay = _after_annotate()(essay)
+        essay.timings = {"annotate": annotate_s, **essay.timings}
     else:
         essay = default_pipeline()(essay)
     return build_report(essay)
