@@ -34,6 +34,9 @@ def _client(scheduler: str | None, workers: int):
             raise UsageError(Messages.E508.format(address=scheduler, detail=err)) from None
     # One single-threaded process per worker: spaCy is not made faster by threads,
     # and processes keep each worker's memory separate and measurable.
+    from .worker import single_thread_environment
+
+    single_thread_environment()
     cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                            dashboard_address=None, scheduler_port=0, silence_logs=40)
     return Client(cluster), cluster

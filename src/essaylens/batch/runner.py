@@ -28,7 +28,7 @@ from .inputs import iter_inputs
 from .outputs import prerender_page, write_outputs
 from .similarity import SimilarPair
 from .store import ResultStore, document_key
-from .worker import WorkItem, analyse_chunk, init_worker, peak_rss_mb
+from .worker import WorkItem, analyse_chunk, init_worker, peak_rss_mb, single_thread_environment
 
 Progress = Callable[[int, int, "str | None"], None]
 ENGINES = ("local", "dask")
@@ -178,6 +178,7 @@ def _run_pool(chunks: list[list[WorkItem]], settings: Settings, workers: int) ->
     window = workers * 2
     isolate = 0  # chunks at the head of the queue to run alone: suspects of a crash
     context = multiprocessing.get_context("spawn")
+    single_thread_environment()  # the workers inherit it when they start
     while queue:
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=init_worker)
         inflight: deque = deque()

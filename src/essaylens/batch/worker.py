@@ -25,6 +25,25 @@ from ..settings import Settings
 WorkItem = tuple[str, Document]
 
 
+#: Thread pools a worker process must keep to one thread: each worker is one
+#: CPU's worth of work, and a second BLAS or tokenizer thread per worker only
+#: fights the other workers for the same cores (OpenBLAS threads spin while
+#: they wait). Dask's nanny sets the BLAS ones itself.
+SINGLE_THREAD_ENV = {
+    "OPENBLAS_NUM_THREADS": "1",
+    "OMP_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+    "RAYON_NUM_THREADS": "1",
+    "TOKENIZERS_PARALLELISM": "false",
+}
+
+
+def single_thread_environment() -> None:
+    """Make processes started from now on single-threaded (user settings win)."""
+    for name, value in SINGLE_THREAD_ENV.items():
+        os.environ.setdefault(name, value)
+
+
 def init_worker() -> None:
     """Load the models before the first essay arrives (pool initialiser)."""
     from ..api import default_pipeline
