@@ -93,6 +93,7 @@ def test_sentence_without_names_numbers_or_triggers_is_no_candidate():
 def test_triggers_are_lower_case_words():
     words = ner_triggers()
     assert {"two", "summer", "century"} <= words
+    assert {"soviet", "bolshevik"} <= words and not {"party", "government"} & words  # pack names, not common words
     assert all(w == w.lower() and w.isalpha() for w in words)
 
 
@@ -130,3 +131,16 @@ def test_parse_many_equals_parse_one_at_a_time(shared_dir):
     together = parse_many(texts)
     assert [sig(d) for d in together] == [sig(parse(t)) for t in texts]
     assert parse_many([]) == []
+
+
+def test_reports_on_history_essays_equal_those_from_full_spacy(monkeypatch, repo_dir, seed_path):
+    """The shortcuts change nothing a history teacher sees: same report, byte for byte."""
+    import essaylens.annotate.stage as stage
+    from essaylens.api import analyze
+
+    files = sorted((repo_dir / "tests" / "data" / "essays").glob("*.txt"))[:6] + [
+        repo_dir / "tests" / "data" / "feedback" / "popular_merged.txt", seed_path]
+    fast = [analyze(f).to_json(timings=False) for f in files]
+    nlp = spacy_nlp()
+    monkeypatch.setattr(stage, "parse", lambda text: nlp(text))
+    assert fast == [analyze(f).to_json(timings=False) for f in files]

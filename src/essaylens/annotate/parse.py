@@ -9,7 +9,8 @@ three components that do little work on an essay:
   word after its first, a proper-noun first word, or one of the lower-case
   words that open or fill entities of the recogniser's numeric and temporal
   types ("two", "summer", "secondly"; ``ner_triggers.txt``, derived from the
-  recogniser's own output by ``scripts/ner_triggers.py``). Neighbouring
+  recogniser's own output by ``scripts/ner_triggers.py``), or a less common
+  word of a built-in topic pack's entity names ("soviet", "bolshevik"). Neighbouring
   candidates are parsed together, so an entity keeps its context.
 * **attribute_ruler** runs spaCy's general ``Matcher`` over 179 one- and
   two-token patterns. Every pattern of this model is a plain equality test on
@@ -43,12 +44,44 @@ _READERS = {
 }
 
 
+#: A pack name word at or above this wordfreq Zipf frequency ("party", "government")
+#: is too common in English to suggest a name by itself.
+_COMMON_ZIPF = 5.0
+
+
 @functools.lru_cache(maxsize=1)
 def ner_triggers() -> frozenset[str]:
-    """Lower-case words that can open or fill an entity without a capital or a digit."""
+    """Lower-case words that can open or fill an entity without a capital or a digit.
+
+    The recogniser-derived list (``ner_triggers.txt``) plus the less common
+    words of the built-in topic packs' entity names and aliases: a history
+    essay writes "the soviet" or "bolshevik" in lower case, and the training
+    essays the list was derived from never do.
+    """
     path = package_path("annotate", "ner_triggers.txt")
-    words = (line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines())
-    return frozenset(w for w in words if w)
+    words = {w for w in (line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines()) if w}
+    return frozenset(words | _pack_name_words())
+
+
+def _pack_name_words() -> set[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+    from wordfreq import zipf_frequency
+
+    from ..errors import KnowledgeError
+    from ..packs.loader import list_packs, load_pack
+
+    words: set[str] = set()
+    for info in list_packs(()):
+        if not info.builtin:
+            continue
+        try:
+            pack = load_pack(info.path)
+        except KnowledgeError:
+            continue
+        for entity in pack.entities:
+            for name in (entity.name, *entity.aliases):
+                words.update(w.lower() for w in re.findall(r"[A-Za-z]+", name))
+    return {w for w in words if len(w) > 2 and w not in STOP_WORDS and zipf_frequency(w, "en") < _COMMON_ZIPF}
 
 
 def _compile_test(attr: str, value):
