@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from essaylens.discourse.features import make_units, merge_units, rule_labels, unit_features
-from essaylens.discourse.model import MODEL_PATH
+from essaylens.discourse.features import (LABELS, N_CONTEXT, N_STRUCT, context_features, make_units, merge_units,
+                                          rule_labels, unit_features, view_columns)
+from essaylens.discourse.model import MODEL_PATH, DiscourseModel
 from essaylens.training.metrics import feedback_f1, qwk
 
 
@@ -63,6 +64,40 @@ def test_discourse_features_shape_and_determinism():
     a = unit_features(TEXT, units, len(pars), fake_encode)
     b = unit_features(TEXT, units, len(pars), fake_encode)
     assert a.shape[0] == len(units) and np.array_equal(a, b)
+
+
+def test_discourse_views_split_the_feature_columns():
+    pars, sents = layout(TEXT)
+    units = make_units(TEXT, pars, sents)
+    X = unit_features(TEXT, units, len(pars), fake_encode)
+    texts = [TEXT[u.start:u.end] for u in units]
+    ctx = context_features(texts, units, fake_encode(texts))
+    assert ctx.shape == (len(units), N_CONTEXT) and np.isfinite(ctx).all()
+    assert np.array_equal(X[:, -N_CONTEXT:], ctx)
+    full, structural = view_columns(X.shape[1])
+    d = fake_encode(["x"]).shape[1]
+    assert len(full) == N_STRUCT + 3 * d and full[-1] == X.shape[1] - N_CONTEXT - 1
+    assert len(structural) == N_STRUCT + N_CONTEXT and structural[N_STRUCT] == X.shape[1] - N_CONTEXT
+
+
+def test_discourse_model_averages_its_two_views():
+    class Const:
+        def __init__(self, row, width):
+            self.row, self.width = np.asarray(row, float), width
+
+        def predict_proba(self, X):
+            assert X.shape[1] == self.width
+            return np.tile(self.row, (len(X), 1))
+
+    pars, sents = layout(TEXT)
+    units = make_units(TEXT, pars, sents)
+    X = unit_features(TEXT, units, len(pars), fake_encode)
+    full, structural = view_columns(X.shape[1])
+    a, b = np.eye(len(LABELS))[3], np.eye(len(LABELS))[6]
+    model = DiscourseModel(Const(a, len(full)), None, LABELS, structural=Const(b, len(structural)),
+                           columns=(full, structural))
+    assert np.allclose(model.unit_probs(units, X), (a + b) / 2)
+    assert np.allclose(DiscourseModel(Const(a, X.shape[1]), None, LABELS).unit_probs(units, X), a)
 
 
 def test_discourse_merge_units_keeps_claims_apart():

@@ -154,7 +154,10 @@ def unit_features(text: str, units: Sequence[Unit], n_paragraphs: int,
     Returns:
         float32 array, one row per unit: position and cue features, then the
         unit's embedding, the mean of its neighbours' and its paragraph's mean
-        (cosines to the essay, the first and the last paragraph come before).
+        (cosines to the essay, the first and the last paragraph come before),
+        then the :data:`N_CONTEXT` columns of :func:`context_features`.
+        :func:`view_columns` names the columns each of the model's two views
+        reads.
     """
     n = len(units)
     if n == 0:
@@ -171,31 +174,143 @@ def unit_features(text: str, units: Sequence[Unit], n_paragraphs: int,
     first_mean, last_mean = par_mean[pars[0]], par_mean[pars[-1]]
     cue = np.array([_cue_flags(t) for t in texts], dtype=np.float32)
     rules = rule_labels(text, units, n_paragraphs)
+    # Cosines of each unit to the essay, first and last paragraph means.
+    refs = np.stack([essay_mean, first_mean, last_mean])
+    cos = (emb @ refs.T) / (np.linalg.norm(refs, axis=1) + 1e-9)
+    zeros_cue = np.zeros(N_CUE, np.float32)
+    zeros_emb = np.zeros(d, np.float32)
     rows = []
     for i, u in enumerate(units):
         pr = par_rank[u.paragraph]
         members = par_units[u.paragraph]
         k = members.index(i)
-        prev_cue = cue[i - 1] if i > 0 else np.zeros(N_CUE, np.float32)
-        next_cue = cue[i + 1] if i + 1 < n else np.zeros(N_CUE, np.float32)
-        same_par_prev = 1.0 if i > 0 and units[i - 1].paragraph == u.paragraph else 0.0
-        nb = [emb[j] for j in (i - 1, i + 1) if 0 <= j < n and units[j].paragraph == u.paragraph]
-        nb_mean = np.mean(nb, 0) if nb else np.zeros(d, np.float32)
+        prev_cue = cue[i - 1] if i > 0 else zeros_cue
+        next_cue = cue[i + 1] if i + 1 < n else zeros_cue
+        same_prev = i > 0 and units[i - 1].paragraph == u.paragraph
+        same_next = i + 1 < n and units[i + 1].paragraph == u.paragraph
+        if same_prev and same_next:
+            nb_mean = (emb[i - 1] + emb[i + 1]) / 2
+        elif same_prev or same_next:
+            nb_mean = emb[i - 1] if same_prev else emb[i + 1]
+        else:
+            nb_mean = zeros_emb
         words = len(texts[i].split())
         pos = [
             i / max(n - 1, 1), pr / max(n_par - 1, 1), float(pr == 0), float(pr == n_par - 1),
             float(n_par == 1), min(n_par, 8) / 8.0, k / max(len(members) - 1, 1), float(k == 0),
             float(k == len(members) - 1), min(len(members), 12) / 12.0, u.piece / max(u.n_pieces - 1, 1),
-            float(u.n_pieces > 1), float(u.piece == 0), min(words, 60) / 60.0, same_par_prev,
+            float(u.n_pieces > 1), float(u.piece == 0), min(words, 60) / 60.0, float(same_prev),
             float(pr == 0 and k == len(members) - 1),
         ]
-        p = par_mean[u.paragraph]
-        cos = [float(emb[i] @ essay_mean / (np.linalg.norm(essay_mean) + 1e-9)),
-               float(emb[i] @ first_mean / (np.linalg.norm(first_mean) + 1e-9)),
-               float(emb[i] @ last_mean / (np.linalg.norm(last_mean) + 1e-9))]
         rule = [float(rules[i] == r) for r in _RULE_LABELS]
-        rows.append(np.concatenate([pos, rule, cue[i], prev_cue, next_cue, cos, emb[i], nb_mean, p]))
-    return np.asarray(rows, dtype=np.float32)
+        rows.append(np.concatenate([pos, rule, cue[i], prev_cue, next_cue, cos[i], emb[i], nb_mean,
+                                    par_mean[u.paragraph]]))
+    return np.hstack([np.asarray(rows, dtype=np.float32), context_features(texts, units, emb)])
+
+
+#: Leading columns of :func:`unit_features` that are not embeddings: 16
+#: position, 7 rule-label, 3 x N_CUE cue and 3 cosine columns.
+N_STRUCT = 16 + len(_RULE_LABELS) + 3 * N_CUE + 3
+#: Trailing columns of :func:`unit_features` from :func:`context_features`.
+N_CONTEXT = 19
+
+_WORD = re.compile(r"[A-Za-z']+")
+_STOP = frozenset("""a an the and or but if of to in on at by for with from as is are was were be been being it its
+this that these those i you he she we they me him her us them my your his our their not no so do does did have has
+had will would can could should may might must there here what which who whom whose when where why how than then
+also very just about into over such more most some any all many much""".split())
+_INNER_CAPS = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+")
+_THIRD_PERSON = re.compile(r"\b(?:he|she|they|his|her|their|him|them)\b", re.IGNORECASE)
+_PAST = re.compile(r"\b\w+ed\b")
+_GENERIC = re.compile(r"\b(?:people|everyone|society|many|most|always|never|often|important|should|can|because)\b",
+                      re.IGNORECASE)
+
+
+def _content_words(t: str) -> set[str]:
+    return {w.lower() for w in _WORD.findall(t) if len(w) > 2 and w.lower() not in _STOP}
+
+
+def context_features(texts: Sequence[str], units: Sequence[Unit], emb: np.ndarray) -> np.ndarray:
+    """Context and specificity columns of each unit (:data:`N_CONTEXT` of them).
+
+    Cosines to the previous, next and first unit of its paragraph, to the
+    introduction's last unit and to the rest of its paragraph; content-word
+    overlap with the introduction and the conclusion, and the share of its
+    words used elsewhere in the essay; rates of capitalised words inside the
+    sentence, digits, third-person pronouns, past-tense forms and generic
+    words; mean word length; length relative to its paragraph's units; where
+    it sits in its paragraph and how many paragraphs follow.
+
+    Args:
+        texts: the units' texts.
+        units: the units.
+        emb: their L2-normalised embeddings, one row per unit.
+
+    Returns:
+        float32 array of shape ``(len(units), N_CONTEXT)``.
+    """
+    n = len(units)
+    words = [_content_words(t) for t in texts]
+    pars: dict[int, list[int]] = {}
+    for j, u in enumerate(units):
+        pars.setdefault(u.paragraph, []).append(j)
+    order = sorted(pars)
+    rank = {p: r for r, p in enumerate(order)}
+    intro = set().union(*(words[j] for j in pars[order[0]]))
+    concl = set().union(*(words[j] for j in pars[order[-1]]))
+    intro_last = pars[order[0]][-1]
+    freq: dict[str, int] = {}
+    for ws in words:
+        for w in ws:
+            freq[w] = freq.get(w, 0) + 1
+    emb = np.asarray(emb, dtype=np.float32)
+    sim = emb @ emb.T
+    n_words = [max(len(t.split()), 1) for t in texts]
+    out = np.zeros((n, N_CONTEXT), dtype=np.float32)
+    for p, members in pars.items():
+        m = len(members)
+        idx = np.asarray(members)
+        total = emb[idx].sum(0)
+        mean_words = max(sum(len(texts[j].split()) for j in members) / m, 1.0)
+        for k, i in enumerate(members):
+            t, ws, nw = texts[i], words[i], n_words[i]
+            if m > 1:
+                rest = (total - emb[i]) / (m - 1)
+                rest_cos = float(emb[i] @ rest / (np.linalg.norm(rest) + 1e-9))
+            else:
+                rest_cos = 0.0
+            split = t.split()
+            out[i] = (
+                sim[i, i - 1] if k > 0 else -1.0,
+                sim[i, i + 1] if k + 1 < m else -1.0,
+                sim[i, members[0]],
+                sim[i, intro_last],
+                rest_cos,
+                len(ws & intro) / (len(ws) + 1), len(ws & concl) / (len(ws) + 1),
+                sum(freq[w] > 1 for w in ws) / len(ws) if ws else 0.0,
+                len(_INNER_CAPS.findall(t)) / nw, sum(map(str.isdigit, t)) / max(len(t), 1),
+                len(_THIRD_PERSON.findall(t)) / nw, len(_PAST.findall(t)) / nw, len(_GENERIC.findall(t)) / nw,
+                sum(map(len, split)) / len(split) if split else 0.0,
+                nw / mean_words,
+                k / m, m - 1 - k, float(rank[p] == len(order) - 2), len(order) - 1 - rank[p],
+            )
+    return out
+
+
+def view_columns(width: int) -> tuple[np.ndarray, np.ndarray]:
+    """Columns of a :func:`unit_features` matrix read by the model's two views.
+
+    Args:
+        width: the matrix's number of columns.
+
+    Returns:
+        (full, structural): the full view reads the position, cue and
+        embedding columns; the structural view reads no embedding, only the
+        position, cue and cosine columns and :func:`context_features`.
+    """
+    full = np.arange(width - N_CONTEXT, dtype=np.int32)
+    structural = np.concatenate([np.arange(N_STRUCT), np.arange(width - N_CONTEXT, width)]).astype(np.int32)
+    return full, structural
 
 
 def merge_units(units: Sequence[Unit], labels: Sequence[str], conf: Sequence[float]

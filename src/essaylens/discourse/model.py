@@ -1,10 +1,12 @@
 """The trained discourse segmenter: unit classifier plus span merging.
 
-:class:`DiscourseModel` wraps a fitted scikit-learn classifier over the unit
-features of :mod:`essaylens.discourse.features`. Prediction runs in two
-passes: the first classifies each unit from its own context; the second adds
-the first pass's class probabilities of the neighbouring units (a stacked,
-sequence-aware step, so that e.g. a rebuttal follows a counterclaim), then
+:class:`DiscourseModel` wraps fitted classifiers over the unit features of
+:mod:`essaylens.discourse.features`. Each unit's class probabilities are the
+mean of two views: one over all the features (embeddings included), one over
+the structural features alone (position, cues, cosines, context; no
+embedding columns), which is less swayed by the embeddings' noise. An
+optional stacked pass (off in the shipped recipe) adds the neighbouring
+units' probabilities. The structural rules of :func:`decode` then run, and
 neighbouring units of one label merge into elements.
 
 The artefact is one joblib file under ``discourse/models``; it loads lazily,
@@ -178,29 +180,39 @@ def _structural(units, texts, idx, probs, lab_id, pars, rules) -> None:
 
 
 class DiscourseModel:
-    """Unit classifier (two passes) and the labels it predicts.
+    """Unit classifier (two views, optional stacked pass) and the labels it predicts.
 
     Args:
         first: fitted classifier over unit features (``predict_proba``).
         second: fitted classifier over unit features + neighbour probabilities.
         labels: class names in the classifiers' column order.
         info: training facts recorded with the artefact (metrics, sizes).
+        structural: fitted classifier over the structural view (or None).
+        columns: (full, structural) column indices of the feature matrix that
+            ``first`` and ``structural`` read (:func:`.features.view_columns`);
+            None: ``first`` reads every column.
     """
 
-    def __init__(self, first, second, labels: Sequence[str] = LABELS, info: dict | None = None):
+    def __init__(self, first, second, labels: Sequence[str] = LABELS, info: dict | None = None,
+                 structural=None, columns: tuple[np.ndarray, np.ndarray] | None = None):
         self.first = first
         self.second = second
         self.labels = tuple(labels)
         self.info = info or {}
+        self.structural = structural
+        self.columns = columns
 
     def unit_probs(self, units: Sequence[Unit], X: np.ndarray) -> np.ndarray:
-        """Second-pass class probabilities for already-featurised units."""
+        """Class probabilities for already-featurised units (mean of the views, then the stacked pass)."""
         if len(units) == 0:
             return np.zeros((0, len(self.labels)))
-        p1 = full_probs(self.first, X, len(self.labels))
+        full = X if self.columns is None else X[:, self.columns[0]]
+        p1 = full_probs(self.first, full, len(self.labels))
+        if self.structural is not None:
+            p1 = 0.5 * (p1 + full_probs(self.structural, X[:, self.columns[1]], len(self.labels)))
         if self.second is None:
             return p1
-        return full_probs(self.second, np.hstack([X, neighbour_probs(units, p1)]), len(self.labels))
+        return full_probs(self.second, np.hstack([full, neighbour_probs(units, p1)]), len(self.labels))
 
     def predict(self, text: str, paragraphs: Sequence[tuple[int, int]], sentences: Sequence[tuple[int, int]],
                 encode: Callable[[list[str]], np.ndarray]) -> list[tuple[int, int, str, float, int]]:
@@ -228,8 +240,8 @@ class DiscourseModel:
         import joblib
 
         path.parent.mkdir(parents=True, exist_ok=True)
-        joblib.dump({"first": self.first, "second": self.second, "labels": self.labels, "info": self.info},
-                    path, compress=3)
+        joblib.dump({"first": self.first, "second": self.second, "labels": self.labels, "info": self.info,
+                     "structural": self.structural, "columns": self.columns}, path, compress=3)
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> "DiscourseModel":
@@ -237,7 +249,8 @@ class DiscourseModel:
         import joblib
 
         data = joblib.load(path)
-        return cls(data["first"], data["second"], data["labels"], data.get("info"))
+        return cls(data["first"], data["second"], data["labels"], data.get("info"), data.get("structural"),
+                   data.get("columns"))
 
 
 @functools.lru_cache(maxsize=1)

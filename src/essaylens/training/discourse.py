@@ -6,9 +6,11 @@
    paragraphs, the unannotated units of the first paragraph that come before
    its first Position or Claim are Lead (PERSUADE's definition: the opening
    that draws the reader in before the thesis).
-3. A gradient-boosted tree model (LightGBM) is fitted on the unit features
-   of the CIC essays, then converted to :class:`essaylens.gbdt.TreeEnsemble`
-   (numpy only) for the artefact. (A second, stacked pass over the neighbours'
+3. Two gradient-boosted tree models (LightGBM) are fitted on the unit
+   features of the CIC essays: one on every feature (200 rounds), one on the
+   structural view alone (no embedding columns, :func:`view_columns`; 100
+   rounds, so it stays smooth); the model averages their probabilities. Both are converted to
+   :class:`essaylens.gbdt.TreeEnsemble` (numpy only) for the artefact. (A second, stacked pass over the neighbours'
    probabilities is supported by :class:`DiscourseModel` but is off: it did
    not pay for its training time in our folds.)
 4. (Optional; ``make train`` does not use it, because it lowered the
@@ -34,7 +36,7 @@ import lightgbm as lgb
 
 from ..discourse import cues
 from ..discourse.export import word_indices
-from ..discourse.features import LABELS, make_units, unit_features
+from ..discourse.features import LABELS, make_units, unit_features, view_columns
 from ..discourse.model import DiscourseModel
 from .corpus import ParsedEssay
 from .metrics import feedback_f1
@@ -107,13 +109,15 @@ def _clf(n_trees: int, seed: int):
                               random_state=seed, deterministic=True, force_row_wise=True, verbose=-1)
 
 
-def _fit(feats, ys, ws, n_trees: int, seed: int) -> DiscourseModel:
+def _fit(feats, ys, ws, n_trees: int, seed: int, struct_trees: int = 100) -> DiscourseModel:
     X = np.vstack([f[1] for f in feats])
     y = np.concatenate(ys)
     w = np.concatenate(ws)
     m = w > 0
-    first = _clf(n_trees, seed).fit(X[m], y[m], sample_weight=w[m])
-    return DiscourseModel(first, None, LABELS)
+    full, structural = view_columns(X.shape[1])
+    first = _clf(n_trees, seed).fit(X[m][:, full], y[m], sample_weight=w[m])
+    struct = _clf(struct_trees, seed).fit(X[m][:, structural], y[m], sample_weight=w[m])
+    return DiscourseModel(first, None, LABELS, structural=struct, columns=(full, structural))
 
 
 def train(cic: Sequence[ParsedEssay], unlabelled: Sequence[ParsedEssay], encode: Callable,
@@ -181,7 +185,8 @@ def portable(model: DiscourseModel) -> DiscourseModel:
     def conv(clf):
         return None if clf is None or isinstance(clf, TreeEnsemble) else TreeEnsemble.from_lightgbm(clf)
 
-    return DiscourseModel(conv(model.first), conv(model.second), model.labels, model.info)
+    return DiscourseModel(conv(model.first), conv(model.second), model.labels, model.info,
+                          structural=conv(model.structural), columns=model.columns)
 
 
 def _class_probs(model: DiscourseModel, units, X) -> np.ndarray:
