@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections import Counter
 
 import numpy as np
 import pytest
 
 from essaylens.scoring.model import MODEL_PATH
-from essaylens.scoring.ngrams import NgramRidge, analyze
+from essaylens.scoring.ngrams import NgramRidge, analyze, count_ngrams
 
 DOCS = [
     "The Bolsheviks seized power in October 1917.  It was a coup, not a revolution!",
@@ -18,6 +19,7 @@ DOCS = [
     "",
     "Lenin's  slogan 'Peace, Land and Bread' won over soldiers, peasants and workers alike.",
     "A a a a b b c. Naïve café résumé -- 1917/18 e-mail co-operate.",
+    "the the the war and the war and the peace; the end",
     "The Provisional Government was weak, and the Petrograd Soviet held real power in the city.",
     "Kerensky failed because the war went on and the Kornilov affair armed the Red Guards.",
 ]
@@ -47,6 +49,27 @@ def test_scoring_ngrams_match_sklearn(kw):
     analyzer = vec.build_analyzer()
     for d in new:
         assert sorted(analyze(d, **{k: v for k, v in kw.items()})) == sorted(analyzer(d))
+        assert count_ngrams(d, **kw) == Counter(analyzer(d))
+
+
+def test_scoring_ngrams_several_targets_match_sklearn():
+    sk = pytest.importorskip("sklearn.feature_extraction.text")
+    from sklearn.linear_model import Ridge
+
+    vec = sk.TfidfVectorizer(sublinear_tf=True, dtype=np.float32, analyzer="char", ngram_range=(1, 3))
+    A = vec.fit_transform(DOCS)
+    y = np.arange(len(DOCS), dtype=float)
+    Y = np.column_stack([y] + [(y > k).astype(float) for k in (1, 3, 5)])
+    ridge = Ridge(alpha=1.0).fit(A, Y)
+    ours = NgramRidge.from_sklearn(vec, ridge)
+    assert ours.n_targets == 4
+    new = DOCS[::-1] + ["Unseen words only: zyxw qqq."]
+    got = ours.predict(new)
+    assert got.shape == (len(new), 4)
+    assert np.abs(got - ridge.predict(vec.transform(new))).max() < 1e-5
+    single = NgramRidge.from_sklearn(vec, Ridge(alpha=1.0).fit(A, y))
+    assert single.n_targets == 1 and single.predict(new).shape == (len(new),)
+    assert np.abs(single.predict(new) - got[:, 0]).max() < 1e-5
 
 
 @pytest.mark.skipif(not MODEL_PATH.exists(), reason="the holistic model has not been trained")

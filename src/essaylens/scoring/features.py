@@ -9,10 +9,14 @@ Four families, all computed from the text and its discourse elements:
   "i", sentences that open in lower case, commas per sentence;
 * structure: counts and word coverage of each discourse type;
 * content: the mean sentence embedding (static model, 256 dims);
-* shape and style (appended last): paragraph and sentence length spread,
-  low percentiles of word rarity, rare-word count, vocabulary size,
-  semicolons, colons, quotes, brackets, connectives, spacing errors,
-  capitals, distinct word pairs.
+* shape and style: paragraph and sentence length spread, low percentiles
+  of word rarity, rare-word count, vocabulary size, semicolons, colons,
+  quotes, brackets, connectives, spacing errors, capitals, distinct word
+  pairs;
+* counts over thresholds (appended last): paragraphs longer than n
+  characters, sentences longer than n words, words of at least n letters;
+  the first and last paragraph's length, misspellings by kind (distinct,
+  long, capitalised), sentence-initial conjunctions, text-speak.
 
 Pure functions; the encoder is passed in.
 """
@@ -31,7 +35,15 @@ from ..discourse.features import LABELS
 _WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
 _CONNECTIVES = re.compile(r"\b(however|therefore|moreover|furthermore|although|consequently|thus)\b")
 _SENT = re.compile(r"(?<=[.!?])\s+(?=[\"'“A-Z0-9])")
+_PLAIN_LINKS = re.compile(r"\b(and|but|because|so)\b")
+_LINE_OPENS_WITH_LINK = re.compile(r"(?m)^\s*(and|but|because|so)\b")
+_LOWER_AFTER_STOP = re.compile(r"[.!?]\s+[a-z]")
+_TEXT_SPEAK = re.compile(r"\b(?:gonna|wanna|u|ur|dont|cant|im|thats|doesnt|wont)\b")
 TYPES = [lab for lab in LABELS if lab != "None"]
+# Thresholds of the count columns: paragraph characters, sentence words, word letters.
+PARAGRAPH_CHARS = (50, 100, 200, 300, 400, 500, 700)
+SENTENCE_WORDS = (5, 10, 15, 20, 25, 30, 40)
+WORD_LETTERS = (5, 6, 7, 8, 9, 10, 12, 14)
 
 
 @functools.lru_cache(maxsize=1)
@@ -97,8 +109,8 @@ def essay_features(text: str, sentences: Sequence[str], n_paragraphs: int,
     row += [float(counts[t]) for t in TYPES] + [span_words[t] / n for t in TYPES]
     emb = np.asarray(encode(list(sentences)), dtype=np.float32) if sentences else None
     mean = emb.mean(0) if emb is not None and len(emb) else np.zeros(256, np.float32)
-    return np.concatenate([np.asarray(row, dtype=np.float32), mean, style_features(text, sentences)]
-                          ).astype(np.float32)
+    return np.concatenate([np.asarray(row, dtype=np.float32), mean, style_features(text, sentences),
+                           threshold_features(text, sentences, words, unknown)]).astype(np.float32)
 
 
 def style_features(text: str, sentences: Sequence[str]) -> np.ndarray:
@@ -134,6 +146,49 @@ def style_features(text: str, sentences: Sequence[str]) -> np.ndarray:
     return np.asarray(row, dtype=np.float32)
 
 
+def threshold_features(text: str, sentences: Sequence[str], words: Sequence[str], unknown: set[str]
+                       ) -> np.ndarray:
+    """Counts over length thresholds and kinds of error (see :func:`feature_names`, the last 47).
+
+    Raters reward long, developed paragraphs and sentences and a mature
+    vocabulary; counts above thresholds let the trees find those steps
+    directly instead of through means and spreads.
+
+    Args:
+        text: the essay body; paragraphs are its non-blank lines.
+        sentences: its sentences as strings.
+        words: its words (:data:`_WORD` matches), as written.
+        unknown: the lower-cased words the spelling checker does not know.
+
+    Returns:
+        A float32 vector of 47 values.
+    """
+    pars = [line for line in text.split("\n") if line.strip()]
+    par_chars = np.array([len(p) for p in pars] or [0])
+    par_words = np.array([len(p.split()) for p in pars] or [0])
+    sent_words = np.array([len(s.split()) for s in sentences] or [0])
+    sent_chars = np.array([len(s) for s in sentences] or [0])
+    letters = np.array([len(w) for w in words] or [0])
+    lower = [w.lower() for w in words]
+    n = max(len(words), 1)
+    misspelt = [w for w in lower if w in unknown]
+    low = text.lower()
+    row = [float((par_chars > t).sum()) for t in PARAGRAPH_CHARS]
+    row += [float((sent_words > t).sum()) for t in SENTENCE_WORDS]
+    row += [float((letters >= t).sum()) for t in WORD_LETTERS]
+    row += [float((letters >= 8).mean()), float((letters >= 10).mean())]
+    row += [
+        len(text), math.log1p(len(text)), sent_chars.mean(), sent_chars.max(), np.percentile(sent_chars, 75),
+        np.percentile(par_words, 25), np.median(par_words), par_words[0], par_words[-1], len(pars),
+        (par_words < 20).sum(), len(unknown), len(misspelt), len(set(misspelt)) / max(len(set(lower)), 1),
+        sum(len(w) > 6 for w in misspelt), sum(w[:1].isupper() for w, w_low in zip(words, lower) if w_low in unknown),
+        letters.std(), sum(c.isdigit() for c in text) / n, text.count("'") / n,
+        len(_PLAIN_LINKS.findall(low)) / n, len(_LINE_OPENS_WITH_LINK.findall(low)),
+        len(_LOWER_AFTER_STOP.findall(text)), len(_TEXT_SPEAK.findall(low)),
+    ]
+    return np.asarray(row, dtype=np.float32)
+
+
 def feature_names() -> list[str]:
     """Names of the columns :func:`essay_features` returns (embedding columns as emb_k)."""
     base = ["log_words", "log_sentences", "paragraphs", "sent_len_mean", "sent_len_std", "ttr", "root_ttr",
@@ -145,4 +200,10 @@ def feature_names() -> list[str]:
              "sent_len_max", "zipf_p5", "zipf_p10", "zipf_p25", "vocab_zipf_p10", "vocab_zipf_p25", "n_rare_types",
              "n_types", "semicolons", "colons", "quotes", "brackets", "connectives", "missing_space",
              "space_before_punct", "capitals", "bigram_ratio"]
-    return base + [f"emb_{k}" for k in range(256)] + style
+    counts = ([f"pars_over_{t}_chars" for t in PARAGRAPH_CHARS] + [f"sents_over_{t}_words" for t in SENTENCE_WORDS]
+              + [f"words_{t}_letters_plus" for t in WORD_LETTERS] + ["share_8_letters_plus", "share_10_letters_plus"])
+    counts += ["chars", "log_chars", "sent_chars_mean", "sent_chars_max", "sent_chars_p75", "par_words_p25",
+               "par_words_median", "first_par_words", "last_par_words", "lines", "short_pars", "misspelt_types",
+               "misspelt_tokens", "misspelt_type_share", "misspelt_long", "misspelt_capitalised", "word_len_std",
+               "digits", "apostrophes", "plain_links", "line_opening_links", "lower_after_stop", "text_speak"]
+    return base + [f"emb_{k}" for k in range(256)] + style + counts

@@ -5,8 +5,9 @@ LightGBM at run time):
 
 * three ridge regressions over n-gram TF-IDF of the text (word 1-2-grams,
   character 1-4-grams, word-bounded character 3-5-grams;
-  :class:`~essaylens.scoring.ngrams.NgramRidge`), whose predictions are
-  appended to the essay's feature row (stacking);
+  :class:`~essaylens.scoring.ngrams.NgramRidge`), each predicting the score
+  and five "score above k" targets, whose predictions are appended to the
+  essay's feature row (stacking);
 * a multiclass tree ensemble and a regression tree ensemble over that row
   (:class:`essaylens.gbdt.TreeEnsemble`, trained with LightGBM).
 
@@ -53,10 +54,11 @@ class HolisticModel:
         self.text_models = list(text_models)
 
     def augment(self, X: np.ndarray, texts: Sequence[str]) -> np.ndarray:
-        """Append each text model's prediction (ridge over n-grams) to each row."""
+        """Append each text model's predictions (ridge over n-grams, one column per target) to each row."""
         if not self.text_models:
             return X
-        cols = [np.asarray(m.predict(list(texts)), dtype=np.float32)[:, None] for m in self.text_models]
+        n = len(texts)
+        cols = [np.asarray(m.predict(list(texts)), dtype=np.float32).reshape(n, -1) for m in self.text_models]
         return np.hstack([X] + cols)
 
     def raw_probabilities(self, X: np.ndarray) -> np.ndarray:

@@ -8,8 +8,9 @@ essays with spaCy would not fit the time budget; at run time they come from
 the spaCy parse. The two splits agree on most sentences.)
 
 Model: three ridge regressions over n-gram TF-IDF (word 1-2-grams, character
-1-4-grams, word-bounded character 3-5-grams) are stacked: their out-of-fold
-predictions (5 folds) become three extra columns. A LightGBM classifier and a
+1-4-grams, word-bounded character 3-5-grams), each with six targets (the
+score, and "score above k" for k = 1..5), are stacked: their out-of-fold
+predictions (5 folds) become 18 extra columns. A LightGBM classifier and a
 LightGBM regressor are fitted on the extended rows; the score is the mean of
 the classifier's expected score and the regressor's output, cut at
 thresholds tuned for QWK on the out-of-fold predictions of the same 5 folds,
@@ -89,6 +90,7 @@ TEXT_MODELS = [
     ("char14", dict(analyzer="char", ngram_range=(1, 4), min_df=5, max_features=40000), 1.0),
     ("charwb35", dict(analyzer="char_wb", ngram_range=(3, 5), min_df=5, max_features=30000), 1.0),
 ]
+ORDINAL_CUTS = (1, 2, 3, 4, 5)
 
 
 def _lgb(kind: str, seed: int, n_trees: int):
@@ -126,24 +128,37 @@ def _temperature(logp: np.ndarray, y: np.ndarray) -> float:
     return round(best_t, 3)
 
 
+def ridge_targets(y: np.ndarray) -> np.ndarray:
+    """What each n-gram ridge predicts: the score, then "score above k" for k = 1..5.
+
+    The five ordinal heads share the TF-IDF row with the score head, so they
+    cost one dot product each at run time; as stacked columns they raised
+    the 5-fold CV QWK (MODEL_CARD.md).
+    """
+    return np.column_stack([y] + [(y > k) for k in ORDINAL_CUTS]).astype(np.float64)
+
+
 def stacked_text_models(texts: list[str], y: np.ndarray, folds, log=print):
     """Out-of-fold predictions of the n-gram ridges, and the ridges refitted on all rows.
 
     The vectorizer (vocabulary and idf, no labels) is fitted once on all
-    ``texts``; each ridge is fitted per fold for the out-of-fold column.
+    ``texts``; each ridge is fitted per fold for the out-of-fold columns.
 
     Returns:
-        (oof, models): an (n, 3) array and the :class:`NgramRidge` list.
+        (oof, models): an (n, 3 x 6) array, each ridge's targets
+        (:func:`ridge_targets`) side by side, and the :class:`NgramRidge` list.
     """
-    oof = np.zeros((len(y), len(TEXT_MODELS)), dtype=np.float32)
+    Y = ridge_targets(y)
+    k = Y.shape[1]
+    oof = np.zeros((len(y), len(TEXT_MODELS) * k), dtype=np.float32)
     models = []
     for j, (name, kw, alpha) in enumerate(TEXT_MODELS):
         vec = TfidfVectorizer(sublinear_tf=True, dtype=np.float32, **kw)
         A = vec.fit_transform(texts)
         for a, b in folds:
-            oof[b, j] = Ridge(alpha=alpha).fit(A[a], y[a]).predict(A[b])
-        models.append(NgramRidge.from_sklearn(vec, Ridge(alpha=alpha).fit(A, y)))
-        log(f"  holistic: n-gram ridge {name} ({A.shape[1]} features)")
+            oof[b, j * k:(j + 1) * k] = Ridge(alpha=alpha).fit(A[a], Y[a]).predict(A[b])
+        models.append(NgramRidge.from_sklearn(vec, Ridge(alpha=alpha).fit(A, Y)))
+        log(f"  holistic: n-gram ridge {name} ({A.shape[1]} features, {k} targets)")
     return oof, models
 
 

@@ -1,6 +1,7 @@
 """``make train``: fit the discourse segmenter and the holistic scorer.
 
     python -m essaylens.training.run            # train, evaluate, write artefacts
+    python -m essaylens.training.run --holistic # the holistic scorer only, on the shipped segmenter
     python -m essaylens.training.evaluate       # held-out figures only
 
 Steps: parse the training essays once (cached in ``.cache/training``), fit
@@ -138,8 +139,33 @@ def format_figures(disc: dict, hol: dict) -> str:
     return "\n".join(lines)
 
 
-def main() -> int:
+def holistic_only() -> int:
+    """Refit only the holistic scorer, on features from the shipped segmenter (``--holistic``)."""
+    from ..discourse.model import shipped_model
+
+    t0 = time.time()
+    seg = shipped_model()
+    if seg is None:
+        print("No shipped discourse model: run `make train` first.", file=sys.stderr)
+        return 2
+    _log("1/2 holistic: features and held-out evaluation")
+    X, y, ids = holistic_features(seg)
+    _, hol_fig = holistic_round(X, y, ids)
+    _log("2/2 holistic: final model on all scored essays")
+    texts = read_persuade()
+    final_hol = H.train(X, y, ids, [texts[i] for i in ids], seed=SEED, log=_log)
+    final_hol.info = {"heldout": hol_fig, "cv_all": final_hol.info["cv"], "n": len(ids), "seed": SEED}
+    final_hol.save()
+    print(json.dumps(hol_fig, indent=2, default=float))
+    _log(f"done in {time.time() - t0:.0f}s")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
     np.random.seed(SEED)
+    if "--holistic" in argv:
+        return holistic_only()
     t0 = time.time()
     _log("1/4 discourse: train folds + held-out evaluation")
     eval_disc, disc_fig, cic, unl = discourse_round()
