@@ -73,21 +73,27 @@ def discourse_round(log=_log):
 
 
 def holistic_features(discourse_model, log=_log):
-    """Features for every scored essay (cached per discourse model build)."""
+    """Features for every scored essay (cached per discourse artefact: its file's hash is in the cache)."""
+    import hashlib
+
+    from ..discourse.model import MODEL_PATH
+
     rows = read_scores()
     texts = read_persuade()
     rows = [r for r in rows if r["essay_id"] in texts]
     path = CACHE / "holistic_features.npz"
     ids = [r["essay_id"] for r in rows]
+    segmenter = hashlib.sha256(MODEL_PATH.read_bytes()).hexdigest() if MODEL_PATH.exists() else ""
     if path.exists():
         data = np.load(path, allow_pickle=False)
-        if list(data["ids"]) == ids and data["X"].shape[1] == len(feature_names()):
+        if (list(data["ids"]) == ids and data["X"].shape[1] == len(feature_names())
+                and "segmenter" in data and str(data["segmenter"]) == segmenter):
             return data["X"], data["y"], ids
     predict = (lambda text, pars, sents: discourse_model.predict(text, pars, sents, encode))
     X = H.featurise(rows, texts, predict, encode, log)
     y = np.array([r["score"] for r in rows])
     CACHE.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(path, X=X, y=y, ids=np.array(ids))
+    np.savez_compressed(path, X=X, y=y, ids=np.array(ids), segmenter=np.array(segmenter))
     return X, y, ids
 
 
@@ -139,6 +145,19 @@ def format_figures(disc: dict, hol: dict) -> str:
     return "\n".join(lines)
 
 
+def fit_holistic(segmenter, steps: tuple[str, str]) -> dict:
+    """Held-out figures, then the final holistic model on all scored essays (saved); returns the figures."""
+    _log(f"{steps[0]} holistic: features and held-out evaluation")
+    X, y, ids = holistic_features(segmenter)
+    _, hol_fig = holistic_round(X, y, ids)
+    _log(f"{steps[1]} holistic: final model on all scored essays")
+    texts = read_persuade()
+    final_hol = H.train(X, y, ids, [texts[i] for i in ids], seed=SEED, log=_log)
+    final_hol.info = {"heldout": hol_fig, "cv_all": final_hol.info["cv"], "n": len(ids), "seed": SEED}
+    final_hol.save()
+    return hol_fig
+
+
 def holistic_only() -> int:
     """Refit only the holistic scorer, on features from the shipped segmenter (``--holistic``)."""
     from ..discourse.model import shipped_model
@@ -148,14 +167,7 @@ def holistic_only() -> int:
     if seg is None:
         print("No shipped discourse model: run `make train` first.", file=sys.stderr)
         return 2
-    _log("1/2 holistic: features and held-out evaluation")
-    X, y, ids = holistic_features(seg)
-    _, hol_fig = holistic_round(X, y, ids)
-    _log("2/2 holistic: final model on all scored essays")
-    texts = read_persuade()
-    final_hol = H.train(X, y, ids, [texts[i] for i in ids], seed=SEED, log=_log)
-    final_hol.info = {"heldout": hol_fig, "cv_all": final_hol.info["cv"], "n": len(ids), "seed": SEED}
-    final_hol.save()
+    hol_fig = fit_holistic(seg, steps=("1/2", "2/2"))
     print(json.dumps(hol_fig, indent=2, default=float))
     _log(f"done in {time.time() - t0:.0f}s")
     return 0
@@ -173,15 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     final_disc = D.train(cic, [], encode, seed=SEED)
     final_disc.info = {"heldout": disc_fig, "n_cic": len(cic), "n_unlabelled": len(unl), "seed": SEED}
     final_disc.save()
-    (CACHE / "holistic_features.npz").unlink(missing_ok=True)  # built from the new segmenter
-    _log("3/4 holistic: features and held-out evaluation")
-    X, y, ids = holistic_features(final_disc)
-    _, hol_fig = holistic_round(X, y, ids)
-    _log("4/4 holistic: final model on all scored essays")
-    texts = read_persuade()
-    final_hol = H.train(X, y, ids, [texts[i] for i in ids], seed=SEED, log=_log)
-    final_hol.info = {"heldout": hol_fig, "cv_all": final_hol.info["cv"], "n": len(ids), "seed": SEED}
-    final_hol.save()
+    hol_fig = fit_holistic(final_disc, steps=("3/4", "4/4"))
     figures = {"discourse": disc_fig, "holistic": hol_fig, "seconds": round(time.time() - t0)}
     (CACHE / "metrics.json").write_text(json.dumps(figures, indent=2, default=float) + "\n")
     print(format_figures(disc_fig, hol_fig))
