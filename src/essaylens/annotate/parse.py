@@ -13,9 +13,10 @@ three components that do little work on an essay:
   word of a built-in topic pack's entity names ("soviet", "bolshevik"). Neighbouring
   candidates are parsed together, so an entity keeps its context.
 * **attribute_ruler** runs spaCy's general ``Matcher`` over 179 one- and
-  two-token patterns. Every pattern of this model is a plain equality test on
-  TAG, LOWER, DEP or IS_SPACE, so the same matches come from dictionary
-  look-ups. Any pattern outside that form makes the ruler fall back to the
+  two-token patterns. Every pattern of this model tests TAG, LOWER, DEP or
+  IS_SPACE by equality, ``IN``, ``NOT_IN`` or ``REGEX``, and each token's
+  answer depends only on those four values, so the same matches come from
+  look-ups memoised per token signature. Any pattern outside that form makes the ruler fall back to the
   Matcher, so a different model cannot be mis-annotated.
 * **lemmatizer** runs its rules token by token through Python; a rule lemma
   depends only on the word, its POS and its morphology, so each combination
@@ -23,8 +24,9 @@ three components that do little work on an essay:
 
 Everything but the entities (tokens, tags, parse, morphology, lemmas) is
 exactly spaCy's.
-``tests/test_parse.py`` checks the attribute-ruler matches equal the Matcher's
-and measures the entity agreement with a full ``nlp(text)``.
+``tests/test_parse.py`` checks the attribute-ruler matches equal the Matcher's,
+that every token attribute and a batch parse equal spaCy's, and measures the
+entity agreement with a full ``nlp(text)``.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from typing import Iterable
 
 from ..resources import package_path, spacy_nlp
 
-#: Token attributes an equality pattern may test, and how to read them.
+#: Token attributes a ruler pattern may test, and how to read them.
 _READERS = {
     "TAG": lambda t: t.tag_,
     "LOWER": lambda t: t.lower_,
@@ -299,22 +301,21 @@ def _recognise(docs: list, ner) -> None:
     from spacy.tokens import Span
 
     whole, pieces, owners = [], [], []
+    found: dict[int, list] = {}  # doc index -> entity spans, for docs recognised piece by piece
     for d, doc in enumerate(docs):
         runs = _candidate_runs(doc)
         if runs == [(0, len(doc))]:
             whole.append(doc)
             continue
+        found[d] = []
         for start, end in runs:
             pieces.append(doc[start:end].as_doc())
             owners.append((d, start))
-    spans: list[list] = [[] for _ in docs]
     for (d, start), piece in zip(owners, ner.pipe(pieces)):
-        spans[d].extend(Span(docs[d], start + e.start, start + e.end, label=e.label_) for e in piece.ents)
-    whole_ids = {id(doc) for doc in whole}
-    for doc, found in zip(docs, spans):
-        if id(doc) not in whole_ids:
-            doc.set_ents(found, default="outside")
-    for _ in ner.pipe(whole):
+        found[d].extend(Span(docs[d], start + e.start, start + e.end, label=e.label_) for e in piece.ents)
+    for d, spans in found.items():
+        docs[d].set_ents(spans, default="outside")
+    for _ in ner.pipe(whole):  # the generator does the work
         pass
 
 
