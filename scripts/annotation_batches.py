@@ -11,6 +11,7 @@ Nothing written here goes into the repository: the batch files hold essay
 text and live under the output folder (``/tmp/annot`` by default).
 
     python scripts/annotation_batches.py --n 160 --batches 8 --out /tmp/annot
+    python scripts/annotation_batches.py --skip 160 --n 200 --batches 8 --out /tmp/annot2
 """
 
 from __future__ import annotations
@@ -37,11 +38,12 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=160)
     ap.add_argument("--batches", type=int, default=8)
+    ap.add_argument("--skip", type=int, default=0, help="leave out the first SKIP ids of the sample (earlier rounds)")
     ap.add_argument("--out", default="/tmp/annot")
     args = ap.parse_args()
     texts = read_persuade()
-    ids = sample_ids(args.n)
-    parsed = parse([(i, texts[i]) for i in ids], f"annot_{len(ids)}", None)
+    ids = sample_ids(args.skip + args.n)[args.skip:]
+    parsed = parse([(i, texts[i]) for i in ids], f"annot_{args.skip}_{len(ids)}", None)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     index = {}

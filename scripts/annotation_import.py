@@ -6,7 +6,7 @@ BIO tags) from the batch folder and writes one JSON line per essay,
 ``data/annotations/persuade_units.jsonl``. Only ids and offsets are written:
 the essays stay in ``../shared/data``.
 
-    python scripts/annotation_import.py --src /tmp/annot
+    python scripts/annotation_import.py --src /tmp/annot /tmp/annot2
 """
 
 from __future__ import annotations
@@ -40,24 +40,25 @@ def spans_of(tags: list[str], offsets: list[tuple[int, int]]) -> list[dict]:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--src", default="/tmp/annot")
+    ap.add_argument("--src", nargs="+", default=["/tmp/annot"], help="batch folders, one per round")
     ap.add_argument("--out", default=str(OUT))
     args = ap.parse_args()
-    src = Path(args.src)
-    units = json.loads((src / "units.json").read_text())
     rows = []
-    for path in sorted(src.glob("batch_*.labels")):
-        tags: dict[str, list[tuple[int, str]]] = {}
-        for line in path.read_text().splitlines():
-            if line.strip():
-                eid, u, tag = line.split("\t")
-                tags.setdefault(eid, []).append((int(u), tag.strip()))
-        for eid, seq in tags.items():
-            seq.sort()
-            if [u for u, _ in seq] != list(range(len(units[eid]))):
-                raise SystemExit(f"{path.name}: {eid} has {len(seq)} tags for {len(units[eid])} units")
-            rows.append({"essay_id": eid, "batch": path.stem,
-                         "spans": spans_of([t for _, t in seq], [tuple(o) for o in units[eid]])})
+    for r, folder in enumerate(args.src):
+        src = Path(folder)
+        units = json.loads((src / "units.json").read_text())
+        for path in sorted(src.glob("batch_*.labels")):
+            tags: dict[str, list[tuple[int, str]]] = {}
+            for line in path.read_text().splitlines():
+                if line.strip():
+                    eid, u, tag = line.split("\t")
+                    tags.setdefault(eid, []).append((int(u), tag.strip()))
+            for eid, seq in tags.items():
+                seq.sort()
+                if [u for u, _ in seq] != list(range(len(units[eid]))):
+                    raise SystemExit(f"{path}: {eid} has {len(seq)} tags for {len(units[eid])} units")
+                rows.append({"essay_id": eid, "batch": f"round{r + 1}/{path.stem}",
+                             "spans": spans_of([t for _, t in seq], [tuple(o) for o in units[eid]])})
     rows.sort(key=lambda r: r["essay_id"])
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     with open(args.out, "w") as fh:
