@@ -12,6 +12,7 @@ text and live under the output folder (``/tmp/annot`` by default).
 
     python scripts/annotation_batches.py --n 160 --batches 8 --out /tmp/annot
     python scripts/annotation_batches.py --skip 160 --n 200 --batches 8 --out /tmp/annot2
+    python scripts/annotation_batches.py --skip 360 --n 200 --batches 8 --out /tmp/annot3
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ BIO tags) from the batch folder and writes one JSON line per essay,
 ``data/annotations/persuade_units.jsonl``. Only ids and offsets are written:
 the essays stay in ``../shared/data``.
 
-    python scripts/annotation_import.py --src /tmp/annot /tmp/annot2
+    python scripts/annotation_import.py --src /tmp/annot /tmp/annot2 /tmp/annot3
 """
 
 from __future__ import annotations

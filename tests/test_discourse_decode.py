@@ -97,3 +97,22 @@ def test_discourse_parenthetical_and_thesis_cues():
     assert cues.PARENTHETICAL.match("(All dates are Old Style.)")
     assert not cues.PARENTHETICAL.match("The Tsar (Nicholas II) abdicated.")
     assert cues.POSITION.search("In this essay I will argue that the revolution was popular.")
+
+
+def test_discourse_decode_conclusion_opens_a_sentence():
+    # Written for this test: a body sentence whose last clause restates the thesis.
+    text = ("Schools should keep uniforms.\n"
+            "In 2019 most pupils in one survey said uniforms saved time, which supports the idea that "
+            "uniforms help learning.")
+    pars, sents = layout(text)
+    units = make_units(text, pars, sents)
+    texts = [text[u.start:u.end] for u in units]
+    assert texts[2].startswith("which supports") and units[2].piece == 1
+    model = ["Position", "Evidence", "Concluding Statement"]
+    labels, _ = decode(units, probs_for(model), LABELS, texts)
+    assert labels[2] == "Evidence"
+    # A conclusion that opens its own sentence is left alone.
+    labels, _ = decode(units, probs_for(["Position", "Concluding Statement", "Concluding Statement"]), LABELS, texts)
+    assert labels[1:] == ["Concluding Statement", "Concluding Statement"]
+    labels, _ = decode(units, probs_for(model), LABELS, texts, rules=("smooth",))
+    assert labels[2] == "Concluding Statement"

@@ -35,6 +35,11 @@ _CLAUSE_BREAK = re.compile(
     re.IGNORECASE,
 )
 _SEMI = re.compile(r";\s+")
+#: A sentence end the parser missed because the next sentence starts in
+#: lower case ("...more than one person. when you seek..."), common in
+#: school essays; abbreviations ("e.g. the") are not ends.
+_LOWER_START = re.compile(r"(?<![.\s][a-z])(?<!\b(?:eg|ie|vs|mr|dr|st|no))(?<!\b(?:etc|mrs|i\.e|e\.g|a\.m|p\.m))"
+                          r"[.!?]+[\"')\u201d]?\s+(?=[a-z])", re.IGNORECASE)
 _MIN_WORDS = 4
 
 _CUES = (cues.ANALYSIS, cues.ANALYSIS_INLINE, cues.POSITION, cues.COUNTER, cues.REBUTTAL,
@@ -56,17 +61,22 @@ class Unit:
     n_pieces: int
 
 
+def _lower_starts(piece: str) -> list[re.Match]:
+    """Missed sentence ends inside ``piece`` (the next word is lower case)."""
+    return [m for m in _LOWER_START.finditer(piece) if piece[m.end()].islower()]
+
+
 def _cuts(text: str, start: int, end: int) -> list[int]:
     """Offsets inside ``[start, end)`` where the sentence splits into clauses."""
     piece = text[start:end]
     cuts: list[int] = []
-    for m in list(_CLAUSE_BREAK.finditer(piece)) + list(_SEMI.finditer(piece)):
-        pos = start + m.end()
+    found = list(_CLAUSE_BREAK.finditer(piece)) + list(_SEMI.finditer(piece)) + _lower_starts(piece)
+    for pos in sorted({start + m.end() for m in found}):
         left = text[(cuts[-1] if cuts else start):pos]
         right = text[pos:end]
-        if len(left.split()) >= _MIN_WORDS and len(right.split()) >= _MIN_WORDS and pos not in cuts:
+        if len(left.split()) >= _MIN_WORDS and len(right.split()) >= _MIN_WORDS:
             cuts.append(pos)
-    return sorted(cuts)
+    return cuts
 
 
 def make_units(text: str, paragraphs: Sequence[tuple[int, int]],

@@ -25,7 +25,7 @@ from . import cues
 from .features import LABELS, Unit, make_units, merge_units, unit_features
 
 #: The structural rules :func:`decode` applies by default.
-RULES = ("claim", "aside", "thesis", "counter", "smooth")
+RULES = ("claim", "aside", "thesis", "counter", "smooth", "sentence_end")
 #: Confidence reported for a unit whose label a structural rule set.
 RULE_CONFIDENCE = 0.6
 
@@ -97,6 +97,9 @@ def decode(units: Sequence[Unit], probs: np.ndarray, labels: Sequence[str], text
       of the next body paragraph) that answers it ("However...", "Yet this
       view...") is a Rebuttal; a concession ("Yes, ...", "It is true
       that...") followed at once by such a reply is a Counterclaim too;
+    * ``sentence_end``: a Concluding Statement opens a sentence; a later
+      clause predicted as one, after a first clause of another element,
+      continues that element;
     * ``smooth`` (applied first): a weakly predicted unit between two units
       of one label in its paragraph takes that label.
 
@@ -158,6 +161,14 @@ def _structural(units, texts, idx, probs, lab_id, pars, rules) -> None:
             for j in members:
                 if j > best and units[j].sentence == units[best].sentence and idx[j] in (lead, none):
                     idx[j] = pos
+    if "sentence_end" in rules:
+        # A conclusion opens a sentence: a later clause of a sentence whose
+        # first clause is something else ("..., which supports the idea
+        # that...") goes on with that sentence's element.
+        conc = lab_id["Concluding Statement"]
+        for i, u in enumerate(units):
+            if idx[i] == conc and u.piece > 0 and idx[i - 1] != conc and idx[i - 1] != none:
+                idx[i] = idx[i - 1]
     if "counter" in rules:
         cc, rb = lab_id["Counterclaim"], lab_id["Rebuttal"]
         body = [p for p in order if p != intro and p != last]

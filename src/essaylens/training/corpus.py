@@ -89,6 +89,9 @@ def parse(items: list[tuple[str, str]], name: str, meta: dict[str, dict] | None 
         with path.open("rb") as fh:
             cached = [ParsedEssay(**d) for d in pickle.load(fh)]
         if [p.essay_id for p in cached] == ids:
+            if meta is not None:  # labels may have changed since the parse was cached
+                for p in cached:
+                    p.meta = meta.get(p.essay_id, {})
             return cached
     from ..essay import Essay
     from ..annotate.stage import annotate_text
@@ -129,6 +132,21 @@ def persuade_parsed(n: int = 1200, log=print) -> list[ParsedEssay]:
     scored = {r["essay_id"] for r in read_scores()}
     ids = sorted(i for i in texts if i not in scored)[:n]
     return parse([(i, texts[i]) for i in ids], f"persuade_{len(ids)}", None, log)
+
+
+#: PERSUADE essays annotated unit by unit by the project (ids and offsets only).
+ANNOTATIONS = ROOT / "data" / "annotations" / "persuade_units.jsonl"
+
+
+def annotated_parsed(log=print) -> list[ParsedEssay]:
+    """The project-annotated PERSUADE essays, parsed; ``meta`` holds their
+    spans (all seven classes, Lead included: ``has_lead``)."""
+    if not ANNOTATIONS.exists():
+        return []
+    rows = [json.loads(line) for line in ANNOTATIONS.open() if line.strip()]
+    texts = read_persuade()
+    meta = {r["essay_id"]: {"spans": r["spans"], "has_lead": True} for r in rows}
+    return parse([(r["essay_id"], texts[r["essay_id"]]) for r in rows], "annotated", meta, log)
 
 
 if __name__ == "__main__":  # parse and cache everything

@@ -42,11 +42,13 @@ from .corpus import ParsedEssay
 from .metrics import feedback_f1
 
 GOLD_CLASSES = ("Position", "Claim", "Counterclaim", "Rebuttal", "Evidence", "Concluding Statement")
+#: The seven PERSUADE classes, for essays annotated with Lead too.
+ALL_CLASSES = ("Lead",) + GOLD_CLASSES
 LABEL_ID = {lab: i for i, lab in enumerate(LABELS)}
 
 
 def gold_unit_labels(p: ParsedEssay, units) -> list[str]:
-    """Unit labels from CIC spans, plus the weak Lead rule."""
+    """Unit labels from the essay's spans; CIC essays (no Lead label) get the weak Lead rule."""
     spans = p.meta.get("spans", [])
     out = []
     for u in units:
@@ -56,6 +58,8 @@ def gold_unit_labels(p: ParsedEssay, units) -> list[str]:
             if ov > best:
                 best, lab = ov, s["type"]
         out.append(lab if best >= 0.5 * (u.end - u.start) else "None")
+    if p.meta.get("has_lead"):
+        return out
     return weak_lead(units, out, len(p.paragraphs))
 
 
@@ -123,10 +127,12 @@ def _fit(feats, ys, ws, n_trees: int, seed: int, struct_trees: int = 100) -> Dis
 def train(cic: Sequence[ParsedEssay], unlabelled: Sequence[ParsedEssay], encode: Callable,
           n_trees: int = 200, threshold: float = 0.8, pseudo_weight: float = 0.3, seed: int = 0,
           log=print) -> DiscourseModel:
-    """Fit the segmenter on CIC essays plus self-training on unlabelled ones.
+    """Fit the segmenter on labelled essays, optionally self-training on unlabelled ones.
 
     Args:
-        cic: labelled essays (``meta["spans"]``).
+        cic: labelled essays (``meta["spans"]``; CIC and the annotated
+            PERSUADE essays, ``meta["has_lead"]``); ``meta["weight"]`` is the
+            sample weight of an essay's units (default 1).
         unlabelled: parsed essays without labels (may be empty).
         encode: the sentence encoder.
         n_trees: boosting rounds.
@@ -141,9 +147,9 @@ def train(cic: Sequence[ParsedEssay], unlabelled: Sequence[ParsedEssay], encode:
     keep = [i for i, f in enumerate(feats) if f[1] is not None]
     feats = [feats[i] for i in keep]
     ys = [np.array([LABEL_ID[x] for x in gold_unit_labels(cic[i], feats[k][0])]) for k, i in enumerate(keep)]
-    ws = [np.ones(len(y)) for y in ys]
+    ws = [np.full(len(y), float(cic[i].meta.get("weight", 1.0))) for y, i in zip(ys, keep)]
     model = _fit(feats, ys, ws, n_trees, seed)
-    log(f"  discourse: {sum(len(y) for y in ys)} CIC units from {len(feats)} essays")
+    log(f"  discourse: {sum(len(y) for y in ys)} labelled units from {len(feats)} essays")
     if unlabelled:
         ufeats, text_of = [], {}
         for p, f in zip(unlabelled, featurise(unlabelled, encode)):
@@ -198,21 +204,24 @@ def predict_elements(model: DiscourseModel, p: ParsedEssay, encode) -> list[tupl
     return model.predict(p.text, p.paragraphs, p.sentences, encode)
 
 
-def evaluate(predict: Callable[[ParsedEssay], list[tuple]], essays: Sequence[ParsedEssay]) -> dict[str, float]:
-    """Feedback Prize F1 on CIC essays; Lead predictions count as unannotated text.
+def evaluate(predict: Callable[[ParsedEssay], list[tuple]], essays: Sequence[ParsedEssay],
+             classes: Sequence[str] = GOLD_CLASSES) -> dict[str, float]:
+    """Feedback Prize F1 on held-out labelled essays.
 
     Args:
         predict: maps a parsed essay to (start, end, label, ...) tuples.
-        essays: held-out CIC essays.
+        essays: held-out essays with ``meta["spans"]``.
+        classes: the classes scored; predictions of other classes (Lead, on
+            CIC, which has no Lead label) count as unannotated text.
 
     Returns:
-        Per-class F1 over the six CIC classes and their macro mean.
+        Per-class F1 over ``classes`` and their macro mean.
     """
     gold, pred = [], []
     for p in essays:
         for s in p.meta["spans"]:
             gold.append((p.essay_id, s["type"], set(word_indices(p.text, s["start"], s["end"]))))
         for el in predict(p):
-            if el[2] in GOLD_CLASSES:
+            if el[2] in classes:
                 pred.append((p.essay_id, el[2], set(word_indices(p.text, el[0], el[1]))))
-    return feedback_f1(gold, pred, GOLD_CLASSES)
+    return feedback_f1(gold, pred, classes)

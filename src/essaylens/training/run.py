@@ -22,7 +22,7 @@ from ..embed import encode
 from . import discourse as D
 from . import holistic as H
 from .baseline import mean_score, rules_elements
-from .corpus import CACHE, cic_parsed, persuade_parsed, read_persuade, read_scores
+from .corpus import CACHE, annotated_parsed, cic_parsed, read_persuade, read_scores
 from .metrics import qwk
 from ..scoring.features import feature_names
 
@@ -34,42 +34,75 @@ def _log(msg: str) -> None:
     print(msg, flush=True)
 
 
-def discourse_round(log=_log):
-    """5-fold cross-validation over CIC essays; fold ``HELD_OUT`` is the held-out fold.
+#: Sample weight of a unit from the project-annotated PERSUADE essays
+#: (CIC units weigh 1); chosen by the cross-validation in MODEL_CARD.md.
+ANNOTATED_WEIGHT = 3.0
 
-    Each fold's model is fitted on the other four folds with the shipped
-    recipe (:func:`D.train`) and scored beside the paragraph-position rules.
-    The unlabelled PERSUADE essays are not used: self-training on them
-    lowered the cross-validated macro-F1 (MODEL_CARD.md).
+
+def discourse_data(log=_log):
+    """(CIC essays, annotated PERSUADE essays), the latter weighted by :data:`ANNOTATED_WEIGHT`."""
+    cic = cic_parsed(log)
+    ann = annotated_parsed(log)
+    for p in ann:
+        p.meta["weight"] = ANNOTATED_WEIGHT
+    return cic, ann
+
+
+def discourse_round(log=_log):
+    """5-fold cross-validation over the labelled essays; fold ``HELD_OUT`` is the held-out fold.
+
+    The labelled essays are CIC's (six classes, no Lead) and the PERSUADE
+    essays annotated by the project (all seven). Both are split into folds by
+    essay id; each fold's model is fitted on the other four folds of both
+    with the shipped recipe (:func:`D.train`) and scored on each corpus
+    separately, beside the paragraph-position rules.
 
     Returns:
-        (model, figures, cic, unl): the held-out fold's model; figures
-        {"model", "rules"} on the held-out fold, {"cv_model", "cv_rules"}
-        (5-fold means), "cv_macro_per_fold", "n_train", "n_test"; the parsed
-        CIC essays; and the (unused) unlabelled essays, an empty list.
+        (model, figures, labelled, unl): the held-out fold's model; figures
+        {"model", "rules"} on the held-out CIC fold, {"cv_model",
+        "cv_rules"} (5-fold means), "cv_macro_per_fold", the same for the
+        annotated PERSUADE essays under "persuade", "n_train", "n_test";
+        all labelled essays; and the (unused) unlabelled essays, [].
     """
-    cic = cic_parsed(log)
+    cic, ann = discourse_data(log)
     folds: list[dict] = []
     held_model = None
     for k in range(5):
-        train = [p for p in cic if H.fold_of(p.essay_id) != k]
+        train = [p for p in cic + ann if H.fold_of(p.essay_id) != k]
         test = [p for p in cic if H.fold_of(p.essay_id) == k]
+        test_ann = [p for p in ann if H.fold_of(p.essay_id) == k]
         model = D.train(train, [], encode, seed=SEED, log=(log if k == HELD_OUT else (lambda m: None)))
-        folds.append({"model": D.evaluate(lambda p: model.predict(p.text, p.paragraphs, p.sentences, encode), test),
-                      "rules": D.evaluate(rules_elements, test), "n_train": len(train), "n_test": len(test)})
-        log(f"  discourse fold {k}: macro-F1 {folds[-1]['model']['macro']:.3f} "
-            f"(rules {folds[-1]['rules']['macro']:.3f})")
+        predict = (lambda p: model.predict(p.text, p.paragraphs, p.sentences, encode))
+        fold = {"model": D.evaluate(predict, test), "rules": D.evaluate(rules_elements, test),
+                "n_train": len(train), "n_test": len(test), "n_test_ann": len(test_ann)}
+        if test_ann:
+            fold["ann_model"] = D.evaluate(predict, test_ann, D.ALL_CLASSES)
+            fold["ann_rules"] = D.evaluate(rules_elements, test_ann, D.ALL_CLASSES)
+        folds.append(fold)
+        log(f"  discourse fold {k}: macro-F1 CIC {fold['model']['macro']:.3f} (rules {fold['rules']['macro']:.3f})"
+            + (f", PERSUADE {fold['ann_model']['macro']:.3f} (rules {fold['ann_rules']['macro']:.3f})"
+               if test_ann else ""))
         if k == HELD_OUT:
             held_model = model
-    keys = list(D.GOLD_CLASSES) + ["macro"]
+
+    def mean(key, classes):
+        rows = [f[key] for f in folds if key in f]
+        return {c: round(float(np.mean([r.get(c, 0.0) for r in rows])), 4) for c in list(classes) + ["macro"]}
+
     figures = {
         "model": folds[HELD_OUT]["model"], "rules": folds[HELD_OUT]["rules"],
-        "cv_model": {c: round(float(np.mean([f["model"].get(c, 0.0) for f in folds])), 4) for c in keys},
-        "cv_rules": {c: round(float(np.mean([f["rules"].get(c, 0.0) for f in folds])), 4) for c in keys},
+        "cv_model": mean("model", D.GOLD_CLASSES), "cv_rules": mean("rules", D.GOLD_CLASSES),
         "cv_macro_per_fold": [round(f["model"]["macro"], 4) for f in folds],
         "n_train": folds[HELD_OUT]["n_train"], "n_test": folds[HELD_OUT]["n_test"], "n_unlabelled": 0,
     }
-    return held_model, figures, cic, []
+    if ann:
+        figures["persuade"] = {
+            "model": folds[HELD_OUT].get("ann_model", {}), "rules": folds[HELD_OUT].get("ann_rules", {}),
+            "cv_model": mean("ann_model", D.ALL_CLASSES), "cv_rules": mean("ann_rules", D.ALL_CLASSES),
+            "cv_macro_per_fold": [round(f["ann_model"]["macro"], 4) for f in folds if "ann_model" in f],
+            "n": len(ann), "n_test": folds[HELD_OUT]["n_test_ann"], "weight": ANNOTATED_WEIGHT,
+        }
+    return held_model, figures, cic + ann, []
 
 
 def holistic_features(discourse_model, log=_log):
@@ -125,18 +158,28 @@ def holistic_round(X, y, ids):
     return model, figures
 
 
+def _disc_table(title: str, fig: dict, classes) -> list[str]:
+    lines = [title, f"  {'class':22s} {'model':>7s} {'rules':>7s} {'CV model':>9s} {'CV rules':>9s}"]
+    for c in list(classes) + ["macro"]:
+        m, r = fig["model"].get(c, float("nan")), fig["rules"].get(c, float("nan"))
+        cm, cr = fig.get("cv_model", {}).get(c, float("nan")), fig.get("cv_rules", {}).get(c, float("nan"))
+        lines.append(f"  {c:22s} {m:7.3f} {r:7.3f} {cm:9.3f} {cr:9.3f}")
+    return lines
+
+
 def format_figures(disc: dict, hol: dict) -> str:
     """The evaluation table printed by ``make eval`` and ``make train``."""
-    lines = [f"Discourse (Feedback Prize F1 on CIC; held-out fold: {disc['n_test']} essays, "
-             f"trained on {disc['n_train']}; CV: mean of 5 folds over essays)",
-             f"  {'class':22s} {'model':>7s} {'rules':>7s} {'CV model':>9s} {'CV rules':>9s}"]
-    for c in list(D.GOLD_CLASSES) + ["macro"]:
-        m, r = disc["model"].get(c, float("nan")), disc["rules"].get(c, float("nan"))
-        cm, cr = disc.get("cv_model", {}).get(c, float("nan")), disc.get("cv_rules", {}).get(c, float("nan"))
-        lines.append(f"  {c:22s} {m:7.3f} {r:7.3f} {cm:9.3f} {cr:9.3f}")
+    lines = _disc_table(f"Discourse (Feedback Prize F1 on CIC; held-out fold: {disc['n_test']} essays, "
+                        f"trained on {disc['n_train']} CIC + annotated; CV: mean of 5 folds over essays)",
+                        disc, D.GOLD_CLASSES)
     lines += ["  (model: shipped recipe; rules: paragraph-position rules; Lead is not annotated in CIC:",
-              "   predicted Lead counts as unannotated text.)",
-              f"Holistic score (held-out PERSUADE fold: {hol['n_test']} essays, trained on {hol['n_train']})",
+              "   predicted Lead counts as unannotated text.)"]
+    if "persuade" in disc:
+        per = disc["persuade"]
+        lines += _disc_table(f"Discourse (Feedback Prize F1 on project-annotated PERSUADE essays, seven classes; "
+                             f"held-out fold: {per['n_test']} of {per['n']} essays; CV: 5 folds)",
+                             per, D.ALL_CLASSES)
+    lines += [f"Holistic score (held-out PERSUADE fold: {hol['n_test']} essays, trained on {hol['n_train']})",
               f"  QWK {hol['qwk']:.3f}   5-fold CV on the training part {hol.get('cv_qwk_mean', float('nan')):.3f}"
               f"   baseline (mean score {hol['baseline_mean_score']}) QWK {hol['baseline_qwk']:.3f}",
               f"  exact {hol['exact_agreement']:.3f}  adjacent {hol['adjacent_agreement']:.3f}  "
@@ -180,10 +223,12 @@ def main(argv: list[str] | None = None) -> int:
         return holistic_only()
     t0 = time.time()
     _log("1/4 discourse: train folds + held-out evaluation")
-    eval_disc, disc_fig, cic, unl = discourse_round()
-    _log("2/4 discourse: final model on all CIC essays")
-    final_disc = D.train(cic, [], encode, seed=SEED)
-    final_disc.info = {"heldout": disc_fig, "n_cic": len(cic), "n_unlabelled": len(unl), "seed": SEED}
+    eval_disc, disc_fig, labelled, unl = discourse_round()
+    _log("2/4 discourse: final model on all labelled essays (CIC + annotated PERSUADE)")
+    final_disc = D.train(labelled, [], encode, seed=SEED)
+    n_ann = sum(1 for p in labelled if p.meta.get("has_lead"))
+    final_disc.info = {"heldout": disc_fig, "n_cic": len(labelled) - n_ann, "n_annotated": n_ann,
+                       "annotated_weight": ANNOTATED_WEIGHT, "n_unlabelled": len(unl), "seed": SEED}
     final_disc.save()
     hol_fig = fit_holistic(final_disc, steps=("3/4", "4/4"))
     figures = {"discourse": disc_fig, "holistic": hol_fig, "seconds": round(time.time() - t0)}
