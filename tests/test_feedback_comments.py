@@ -53,3 +53,13 @@ def test_feedback_student_setting(seed_path):
     doc = Document("seed", seed_path.read_text(encoding="utf-8"), str(seed_path), "txt")
     r = analyze_document(doc, Settings(view="student"))
     assert 0 < len(r.feedback) <= 5
+
+
+def test_summary_praises_only_specific_evidence():
+    from essaylens.feedback.summary import _specific
+
+    assert not _specific("They eventually did this,")
+    assert not _specific("this shows that it was very bad for them")
+    assert _specific("In October 1917 the Red Guards took the Winter Palace.")
+    assert _specific("the workers were led by Trotsky and the Military Revolutionary Committee")
+    assert _specific('one soldier wrote that "the people were starving"')

@@ -28,7 +28,7 @@ def build_summary(report, comments: list[Comment]) -> Summary:
         first = report.analysis_links[0]
         went_well.append(f'You explain what your evidence shows in {n_links} places, for example '
                          f'"{quote(report.text[first.start:first.end], 60)}".')
-    ev = [d for d in report.discourse if d.type == "Evidence"]
+    ev = [d for d in report.discourse if d.type == "Evidence" and _specific(report.text[d.start:d.end])]
     if len(ev) >= 2:
         went_well.append(f"You use {len(ev)} pieces of specific evidence, such as "
                          f'"{quote(report.text[ev[0].start:ev[0].end], 60)}".')
@@ -45,6 +45,17 @@ def build_summary(report, comments: list[Comment]) -> Summary:
         seen.add(c.kind)
         even_better.append(_short(c))
     return Summary(went_well=went_well[:3], even_better_if=even_better[:3] or better[:3])
+
+
+def _specific(text: str) -> bool:
+    """Whether an evidence element names something: a number or date, a
+    name (a capitalised word after the first), or a quotation. "They
+    eventually did this" is evidence by position, not specific evidence."""
+    words = text.split()
+    if len(words) < 5:
+        return False
+    return (any(ch.isdigit() for ch in text) or any(w[:1].isupper() for w in words[1:] if w.lower() != "i")
+            or any(q in text for q in ('"', "\u201c")))
 
 
 def _short(c: Comment) -> str:
