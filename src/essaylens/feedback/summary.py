@@ -30,8 +30,10 @@ def build_summary(report, comments: list[Comment]) -> Summary:
                          f'"{quote(report.text[first.start:first.end], 60)}".')
     ev = [d for d in report.discourse if d.type == "Evidence" and _specific(report.text[d.start:d.end])]
     if len(ev) >= 2:
+        # The example is a piece of evidence, not a bracketed note about dates or sources.
+        example = next((d for d in ev if not report.text[d.start:d.end].lstrip().startswith(("(", "["))), ev[0])
         went_well.append(f"You use {len(ev)} pieces of specific evidence, such as "
-                         f'"{quote(report.text[ev[0].start:ev[0].end], 60)}".')
+                         f'"{quote(report.text[example.start:example.end], 60)}".')
     if st.has_counterargument:
         went_well.append("You consider the other side of the argument instead of ignoring it.")
     if st.has_conclusion:
