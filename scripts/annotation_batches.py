@@ -26,9 +26,9 @@ from essaylens.discourse.features import make_units
 from essaylens.training.corpus import parse, read_persuade, read_scores
 
 
-def sample_ids(n: int, salt: str = "annotate-2026", min_words: int = 120, max_words: int = 700) -> list[str]:
-    """``n`` unscored PERSUADE ids, in a fixed pseudo-random order."""
-    texts = read_persuade()
+def sample_ids(texts: dict[str, str], n: int, salt: str = "annotate-2026", min_words: int = 120,
+               max_words: int = 700) -> list[str]:
+    """``n`` unscored PERSUADE ids of ``texts``, in a fixed pseudo-random order."""
     scored = {r["essay_id"] for r in read_scores()}
     pool = [i for i in texts if i not in scored and min_words <= len(texts[i].split()) <= max_words]
     pool.sort(key=lambda i: (zlib.crc32(f"{salt}:{i}".encode()), i))
@@ -43,7 +43,7 @@ def main() -> None:
     ap.add_argument("--out", default="/tmp/annot")
     args = ap.parse_args()
     texts = read_persuade()
-    ids = sample_ids(args.skip + args.n)[args.skip:]
+    ids = sample_ids(texts, args.skip + args.n)[args.skip:]
     parsed = parse([(i, texts[i]) for i in ids], f"annot_{args.skip}_{len(ids)}", None)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

@@ -20,21 +20,24 @@ OUT = Path(__file__).resolve().parents[1] / "data" / "annotations" / "persuade_u
 
 
 def spans_of(tags: list[str], offsets: list[tuple[int, int]]) -> list[dict]:
-    """BIO tags over units -> element spans (character offsets)."""
+    """BIO tags over units -> element spans (character offsets).
+
+    ``I-X`` continues the element of the unit just before only when that
+    unit is ``B-X`` or ``I-X``; otherwise it opens a new element.
+    """
     spans: list[dict] = []
+    prev = None
     for tag, (a, b) in zip(tags, offsets):
         if tag == "O":
+            prev = None
             continue
         kind, typ = tag.split("-", 1)
         typ = NAMES.get(typ, typ)
-        if kind == "I" and spans and spans[-1]["type"] == typ and spans[-1]["open"]:
+        if kind == "I" and prev == typ:
             spans[-1]["end"] = b
         else:
-            spans.append({"type": typ, "start": a, "end": b, "open": True})
-        for s in spans[:-1]:
-            s["open"] = False
-    for s in spans:
-        del s["open"]
+            spans.append({"type": typ, "start": a, "end": b})
+        prev = typ
     return spans
 
 

@@ -98,3 +98,16 @@ def test_cli_json_is_byte_identical_across_processes(seed_path, tmp_path):
         data.pop("timings")
         outs.append(json.dumps(data, sort_keys=False))
     assert outs[0] == outs[1]
+
+
+def test_terminal_view_shows_every_word_once_when_an_element_ends_mid_sentence(seed_report):
+    import re
+
+    from essaylens.report.terminal import _essay_text
+
+    r = seed_report
+    ends = {s.end for s in r.sentences}
+    # The seed's introduction ends in a sentence cut into two clauses of two elements.
+    assert any(d.end not in ends for d in r.discourse)
+    body = re.sub(r"\[[A-Z]+\] | ⟵A\d+| ·E\d+", "", _essay_text(r).plain)
+    assert body.split() == r.text[r.meta.body_start:].split()

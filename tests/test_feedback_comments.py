@@ -63,3 +63,10 @@ def test_summary_praises_only_specific_evidence():
     assert _specific("In October 1917 the Red Guards took the Winter Palace.")
     assert _specific("the workers were led by Trotsky and the Military Revolutionary Committee")
     assert _specific('one soldier wrote that "the people were starving"')
+
+
+def test_summary_specific_evidence_needs_more_than_a_sentence_opening():
+    from essaylens.feedback.summary import _specific
+
+    assert not _specific("they went to the square. Then they came back home again")
+    assert not _specific("as a result I'm sure the people were unhappy")

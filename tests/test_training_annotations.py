@@ -95,3 +95,9 @@ def test_units_cut_where_a_lower_case_sentence_was_missed():
     # "e.g." is an abbreviation, not a sentence end; a clean sentence is not cut.
     assert "e.g. the teacher" in pieces[-1]
     assert _cuts("It was 5 p.m. when he came home late.", 0, 37) == []
+
+
+def test_an_inside_tag_after_o_opens_a_new_element():
+    spans_of = _importer().spans_of
+    spans = spans_of(["B-Claim", "O", "I-Claim"], [(0, 5), (6, 10), (11, 20)])
+    assert spans == [{"type": "Claim", "start": 0, "end": 5}, {"type": "Claim", "start": 11, "end": 20}]

@@ -39,7 +39,7 @@ _SEMI = re.compile(r";\s+")
 #: lower case ("...more than one person. when you seek..."), common in
 #: school essays; abbreviations ("e.g. the") are not ends.
 _LOWER_START = re.compile(r"(?<![.\s][a-z])(?<!\b(?:eg|ie|vs|mr|dr|st|no))(?<!\b(?:etc|mrs|i\.e|e\.g|a\.m|p\.m))"
-                          r"[.!?]+[\"')\u201d]?\s+(?=[a-z])", re.IGNORECASE)
+                          r"[.!?]+[\"')\u201d]?\s+(?-i:(?=[a-z]))", re.IGNORECASE)
 _MIN_WORDS = 4
 
 _CUES = (cues.ANALYSIS, cues.ANALYSIS_INLINE, cues.POSITION, cues.COUNTER, cues.REBUTTAL,
@@ -61,16 +61,11 @@ class Unit:
     n_pieces: int
 
 
-def _lower_starts(piece: str) -> list[re.Match]:
-    """Missed sentence ends inside ``piece`` (the next word is lower case)."""
-    return [m for m in _LOWER_START.finditer(piece) if piece[m.end()].islower()]
-
-
 def _cuts(text: str, start: int, end: int) -> list[int]:
     """Offsets inside ``[start, end)`` where the sentence splits into clauses."""
     piece = text[start:end]
     cuts: list[int] = []
-    found = list(_CLAUSE_BREAK.finditer(piece)) + list(_SEMI.finditer(piece)) + _lower_starts(piece)
+    found = list(_CLAUSE_BREAK.finditer(piece)) + list(_SEMI.finditer(piece)) + list(_LOWER_START.finditer(piece))
     for pos in sorted({start + m.end() for m in found}):
         left = text[(cuts[-1] if cuts else start):pos]
         right = text[pos:end]

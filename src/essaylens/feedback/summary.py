@@ -51,13 +51,14 @@ def build_summary(report, comments: list[Comment]) -> Summary:
 
 def _specific(text: str) -> bool:
     """Whether an evidence element names something: a number or date, a
-    name (a capitalised word after the first), or a quotation. "They
-    eventually did this" is evidence by position, not specific evidence."""
+    name (a capitalised word that does not open a sentence), or a quotation.
+    "They eventually did this" is evidence by position, not specific evidence."""
     words = text.split()
     if len(words) < 5:
         return False
-    return (any(ch.isdigit() for ch in text) or any(w[:1].isupper() for w in words[1:] if w.lower() != "i")
-            or any(q in text for q in ('"', "\u201c")))
+    named = any(w[:1].isupper() and not prev.endswith((".", "!", "?", ":")) and w != "I" and not w.startswith("I'")
+                for prev, w in zip(words, words[1:]))
+    return named or any(ch.isdigit() for ch in text) or any(q in text for q in ('"', "\u201c"))
 
 
 def _short(c: Comment) -> str:

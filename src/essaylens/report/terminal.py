@@ -52,13 +52,17 @@ def _essay_text(report: Report) -> Text:
             if el.start <= s.start < el.end:
                 if s.start > pos:
                     out.append(text[pos:s.start], style=STYLES[el.type])
+                # An element may end inside a sentence (a clause-level
+                # element): the rest of the sentence belongs to the next one.
+                end = min(s.end, el.end)
+                out.append(text[s.start:end], style=STYLES[el.type])
                 key = (s.start, s.end)
-                out.append(text[s.start:s.end], style=STYLES[el.type])
-                if key in analysis:
-                    out.append(f" ⟵A{analysis[key]}", style="bold white on dark_green")
-                for n in evidence_of.get(key, []):
-                    out.append(f" ·E{n}", style="dark_green")
-                pos = s.end
+                if end == s.end:
+                    if key in analysis:
+                        out.append(f" ⟵A{analysis[key]}", style="bold white on dark_green")
+                    for n in evidence_of.get(key, []):
+                        out.append(f" ·E{n}", style="dark_green")
+                pos = end
         if el.end > pos:
             out.append(text[pos:el.end], style=STYLES[el.type])
         cursor = el.end

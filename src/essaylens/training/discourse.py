@@ -124,13 +124,13 @@ def _fit(feats, ys, ws, n_trees: int, seed: int, struct_trees: int = 100) -> Dis
     return DiscourseModel(first, None, LABELS, structural=struct, columns=(full, structural))
 
 
-def train(cic: Sequence[ParsedEssay], unlabelled: Sequence[ParsedEssay], encode: Callable,
+def train(labelled: Sequence[ParsedEssay], unlabelled: Sequence[ParsedEssay], encode: Callable,
           n_trees: int = 200, threshold: float = 0.8, pseudo_weight: float = 0.3, seed: int = 0,
           log=print) -> DiscourseModel:
     """Fit the segmenter on labelled essays, optionally self-training on unlabelled ones.
 
     Args:
-        cic: labelled essays (``meta["spans"]``; CIC and the annotated
+        labelled: labelled essays (``meta["spans"]``; CIC and the annotated
             PERSUADE essays, ``meta["has_lead"]``); ``meta["weight"]`` is the
             sample weight of an essay's units (default 1).
         unlabelled: parsed essays without labels (may be empty).
@@ -143,11 +143,11 @@ def train(cic: Sequence[ParsedEssay], unlabelled: Sequence[ParsedEssay], encode:
     Returns:
         The fitted :class:`DiscourseModel` (labels as class ids).
     """
-    feats = [f for f in featurise(cic, encode)]
+    feats = [f for f in featurise(labelled, encode)]
     keep = [i for i, f in enumerate(feats) if f[1] is not None]
     feats = [feats[i] for i in keep]
-    ys = [np.array([LABEL_ID[x] for x in gold_unit_labels(cic[i], feats[k][0])]) for k, i in enumerate(keep)]
-    ws = [np.full(len(y), float(cic[i].meta.get("weight", 1.0))) for y, i in zip(ys, keep)]
+    ys = [np.array([LABEL_ID[x] for x in gold_unit_labels(labelled[i], feats[k][0])]) for k, i in enumerate(keep)]
+    ws = [np.full(len(y), float(labelled[i].meta.get("weight", 1.0))) for y, i in zip(ys, keep)]
     model = _fit(feats, ys, ws, n_trees, seed)
     log(f"  discourse: {sum(len(y) for y in ys)} labelled units from {len(feats)} essays")
     if unlabelled:

@@ -85,23 +85,23 @@ def discourse_round(log=_log):
         if k == HELD_OUT:
             held_model = model
 
-    def mean(key, classes):
-        rows = [f[key] for f in folds if key in f]
-        return {c: round(float(np.mean([r.get(c, 0.0) for r in rows])), 4) for c in list(classes) + ["macro"]}
+    def summary(key: str, classes) -> dict:
+        """Held-out fold and CV means of one corpus's figures (``key`` model, ``key`` rules)."""
+        scored = [f for f in folds if key + "model" in f]
 
-    figures = {
-        "model": folds[HELD_OUT]["model"], "rules": folds[HELD_OUT]["rules"],
-        "cv_model": mean("model", D.GOLD_CLASSES), "cv_rules": mean("rules", D.GOLD_CLASSES),
-        "cv_macro_per_fold": [round(f["model"]["macro"], 4) for f in folds],
-        "n_train": folds[HELD_OUT]["n_train"], "n_test": folds[HELD_OUT]["n_test"], "n_unlabelled": 0,
-    }
+        def mean(name):
+            rows = [f[name] for f in scored]
+            return {c: round(float(np.mean([r.get(c, 0.0) for r in rows])), 4) for c in list(classes) + ["macro"]}
+
+        return {"model": folds[HELD_OUT].get(key + "model", {}), "rules": folds[HELD_OUT].get(key + "rules", {}),
+                "cv_model": mean(key + "model"), "cv_rules": mean(key + "rules"),
+                "cv_macro_per_fold": [round(f[key + "model"]["macro"], 4) for f in scored]}
+
+    figures = {**summary("", D.GOLD_CLASSES),
+               "n_train": folds[HELD_OUT]["n_train"], "n_test": folds[HELD_OUT]["n_test"], "n_unlabelled": 0}
     if ann:
-        figures["persuade"] = {
-            "model": folds[HELD_OUT].get("ann_model", {}), "rules": folds[HELD_OUT].get("ann_rules", {}),
-            "cv_model": mean("ann_model", D.ALL_CLASSES), "cv_rules": mean("ann_rules", D.ALL_CLASSES),
-            "cv_macro_per_fold": [round(f["ann_model"]["macro"], 4) for f in folds if "ann_model" in f],
-            "n": len(ann), "n_test": folds[HELD_OUT]["n_test_ann"], "weight": ANNOTATED_WEIGHT,
-        }
+        figures["persuade"] = {**summary("ann_", D.ALL_CLASSES), "n": len(ann),
+                               "n_test": folds[HELD_OUT]["n_test_ann"], "weight": ANNOTATED_WEIGHT}
     return held_model, figures, cic + ann, []
 
 
