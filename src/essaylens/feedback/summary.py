@@ -28,7 +28,12 @@ def build_summary(report, comments: list[Comment]) -> Summary:
         first = report.analysis_links[0]
         went_well.append(f'You explain what your evidence shows in {n_links} places, for example '
                          f'"{quote(report.text[first.start:first.end], 60)}".')
-    ev = [d for d in report.discourse if d.type == "Evidence" and _specific(report.text[d.start:d.end])]
+    # Pieces of evidence are counted by sentence: one Evidence element often
+    # runs over a whole paragraph of facts.
+    spans = [(d.start, d.end) for d in report.discourse if d.type == "Evidence"]
+    reading = {(a.start, a.end) for a in report.analysis_links}  # what the evidence shows is not evidence
+    ev = [s for s in report.sentences if any(a <= s.start < b for a, b in spans) and (s.start, s.end) not in reading
+          and _specific(report.text[max(s.start, next(a for a, b in spans if a <= s.start < b)):s.end])]
     if len(ev) >= 2:
         # The example is a piece of evidence, not a bracketed note about dates or sources.
         example = next((d for d in ev if not report.text[d.start:d.end].lstrip().startswith(("(", "["))), ev[0])
