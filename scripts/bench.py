@@ -10,9 +10,13 @@ Measures, on a seeded sample of ../shared/data/persuade_essays.jsonl:
 * issue 2's figures: for 200 essays, the full pipeline against a bare spaCy
   parse in one process, and the cold start of ``essaylens analyze`` on one essay;
 * mean time per pipeline stage, and the discourse + holistic essays/s;
+* issue 3's figure: segmentation + holistic scoring (EssayLens's parse,
+  the discourse segmenter, the holistic scorer; nothing else) over the whole
+  corpus with 2 worker processes, against a bare spaCy parse of the same
+  essays with 2 processes (``--segscore-n`` to take fewer);
 * a cProfile of the pipeline on 50 essays (where the time goes).
 
-Usage: python scripts/bench.py [--n 1000 | --all] [--workers 1,2] [--out BENCHMARKS.md]
+Usage: python scripts/bench.py [--n 1000 | --all] [--workers 1,2] [--segscore-n N] [--out BENCHMARKS.md]
 """
 
 from __future__ import annotations
@@ -37,7 +41,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "data" / "persuade_essays.jsonl"
 EXAMPLE = REPO / "examples" / "popular_revolution.txt"
-TARGETS = {"essays_per_s_2w": 17.0, "speedup": 1.8, "rss_mb": 600.0, "ratio": 1.5, "cold_s": 2.0}
+TARGETS = {"essays_per_s_2w": 17.0, "speedup": 1.8, "rss_mb": 600.0, "ratio": 1.5, "cold_s": 2.0,
+           "segscore_eps": 20.0}
 
 
 def load_sample(n: int | None, seed: int) -> list[dict]:
@@ -96,6 +101,67 @@ def stage_means(db_path: Path) -> dict[str, float]:
         for k, v in t.items():
             stages.setdefault(k, []).append(v)
     return {k: statistics.fmean(v) for k, v in stages.items()}
+
+
+# -- issue 3: segment + score over the corpus, in worker processes ----------------
+def _segscore_worker(job: tuple[str, list[str]]) -> dict:
+    """One worker's share: load the models, then parse + segment + score (or parse only, ``mode="spacy"``)."""
+    mode, texts = job
+    t0 = time.perf_counter()
+    if mode == "spacy":
+        from essaylens.resources import spacy_nlp
+
+        nlp = spacy_nlp()
+        nlp("Warm up.")
+        t1 = time.perf_counter()
+        for _ in nlp.pipe(texts, batch_size=32):
+            pass
+        return {"n": len(texts), "load_s": t1 - t0, "work_s": time.perf_counter() - t1, "failed": 0}
+    from essaylens.annotate.stage import annotate_text
+    from essaylens.discourse.stage import discourse_stage
+    from essaylens.essay import Essay
+    from essaylens.scoring.holistic import score_essay
+
+    warm = annotate_text(Essay(texts[0]))
+    discourse_stage(warm)
+    score_essay(warm)
+    t1 = time.perf_counter()
+    failed = 0
+    for text in texts:
+        try:
+            essay = annotate_text(Essay(text))
+            discourse_stage(essay)
+            score_essay(essay)
+        except Exception:  # noqa: BLE001 - a benchmark counts failures, it does not stop on them
+            failed += 1
+    return {"n": len(texts), "load_s": t1 - t0, "work_s": time.perf_counter() - t1, "failed": failed}
+
+
+def segment_score(texts: list[str], workers: int = 2) -> dict:
+    """Segment + score and a bare spaCy parse of ``texts``, each in ``workers`` fresh processes.
+
+    The essays are dealt round-robin to the workers. ``wall_s`` runs from
+    starting the processes to the last result, so it includes start-up and
+    model loading; ``steady`` rates leave those out (slowest worker's work time).
+    """
+    import multiprocessing as mp
+
+    ctx = mp.get_context("spawn")
+    shares = [texts[i::workers] for i in range(workers)]
+    out = {}
+    for mode in ("spacy", "segscore"):
+        t0 = time.perf_counter()
+        with ctx.Pool(workers) as pool:
+            parts = pool.map(_segscore_worker, [(mode, share) for share in shares])
+        wall = time.perf_counter() - t0
+        out[mode] = {"wall_s": wall, "eps": len(texts) / wall,
+                     "steady_eps": len(texts) / max(p["work_s"] for p in parts),
+                     "load_s": max(p["load_s"] for p in parts), "failed": sum(p["failed"] for p in parts)}
+        print(f"issue 3, {mode}: {out[mode]['eps']:.2f} essays/s end to end, {out[mode]['steady_eps']:.2f} steady "
+              f"({len(texts)} essays, {workers} processes)", flush=True)
+    out["n"], out["workers"] = len(texts), workers
+    out["ratio"] = out["segscore"]["wall_s"] / out["spacy"]["wall_s"]
+    return out
 
 
 # -- in-process measurements ------------------------------------------------------
@@ -195,6 +261,8 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--issue2-n", type=int, default=200, help="essays for the pipeline/spaCy ratio of issue 2")
     ap.add_argument("--profile-n", type=int, default=50)
+    ap.add_argument("--segscore-n", type=int, default=None,
+                    help="essays for issue 3's segment+score run (default: the whole corpus)")
     ap.add_argument("--out", default=str(REPO / "BENCHMARKS.md"))
     ap.add_argument("--child-mark", nargs=3, help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -226,6 +294,8 @@ def main() -> None:
     results["issue2_spacy_s"], results["issue2_pipeline_s"], results["issue2_failed"] = paired_times(sub)
     print(f"issue 2: pipeline/spaCy on {len(sub)} essays = "
           f"{results['issue2_pipeline_s'] / results['issue2_spacy_s']:.2f}")
+    corpus = load_sample(args.segscore_n, args.seed)
+    results["segscore"] = segment_score([r["text"] for r in corpus], workers=2)
     results["cold_s"] = cold_start()
     print(f"cold start of essaylens analyze: {results['cold_s']}")
     results["profile"] = profile(rows[: args.profile_n])
@@ -334,6 +404,31 @@ def render_markdown(r: dict, args) -> str:
         f"- Cold start of `essaylens analyze examples/popular_revolution.txt --format json` "
         f"(median of 3): {_fmt(r['cold_s'])} s.",
         "",
+    ]
+    seg = r.get("segscore")
+    if seg:
+        a, b = seg["segscore"], seg["spacy"]
+        ok = a["eps"] >= TARGETS["segscore_eps"]
+        L += [
+            f"## Issue 3: segment + score, {seg['n']} PERSUADE essays, {seg['workers']} processes",
+            "",
+            "Each process parses its share with EssayLens's parse, runs the discourse segmenter and the holistic "
+            "scorer (no other stage, no output written); the bare parse is spaCy's `nlp.pipe` over the same "
+            "shares. End to end runs from starting the processes to the last result (start-up and model "
+            "loading included); steady is the essays over the slowest process's working time.",
+            "",
+            "| run | essays/s end to end | essays/s steady | model loading (s) | failed |",
+            "|---|---|---|---|---|",
+            f"| segment + score | {_fmt(a['eps'])} | {_fmt(a['steady_eps'])} | {_fmt(a['load_s'])} | {a['failed']} |",
+            f"| bare spaCy parse | {_fmt(b['eps'])} | {_fmt(b['steady_eps'])} | {_fmt(b['load_s'])} | 0 |",
+            "",
+            f"- Segment + score against the bare parse: {_fmt(seg['ratio'])}x the time "
+            f"({_fmt(a['wall_s'], 0)} s against {_fmt(b['wall_s'], 0)} s).",
+            f"- Target >= {TARGETS['segscore_eps']:.0f} essays/s on 2 cores: {_fmt(a['eps'])}, "
+            f"{'met' if ok else 'not met'}.",
+            "",
+        ]
+    L += [
         f"## Profile ({args.profile_n} essays, cProfile, sorted by cumulative time)",
         "",
         "```",

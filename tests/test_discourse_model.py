@@ -151,3 +151,88 @@ def test_discourse_falls_back_to_rules_without_artefact(monkeypatch):
                     "In conclusion, the war caused the revolution.\n")
     assert r.discourse
     assert any(w.startswith("E301") for w in r.warnings)
+
+
+def test_discourse_class_scale_rescales_renormalises_and_round_trips(tmp_path):
+    class Const:
+        def predict_proba(self, X):
+            row = np.full(len(LABELS), 0.5 / (len(LABELS) - 1))
+            row[LABELS.index("Evidence")] = 0.5
+            return np.tile(row, (len(X), 1))
+
+    pars, sents = layout(TEXT)
+    units = make_units(TEXT, pars, sents)
+    X = unit_features(TEXT, units, len(pars), fake_encode)
+    plain = DiscourseModel(Const(), None, LABELS)
+    scaled = DiscourseModel(Const(), None, LABELS, class_scale={"Counterclaim": 4.0})
+    p, q = plain.unit_probs(units, X), scaled.unit_probs(units, X)
+    cc = LABELS.index("Counterclaim")
+    assert np.allclose(q.sum(1), 1.0)
+    # The odds of Counterclaim against every other class rise exactly fourfold.
+    assert np.allclose(q[:, cc] / q[:, LABELS.index("Claim")], 4 * p[:, cc] / p[:, LABELS.index("Claim")])
+    path = tmp_path / "m.pkl.gz"
+    DiscourseModel(None, None, LABELS, class_scale={"Counterclaim": 4.0}).save(path)
+    assert DiscourseModel.load(path).class_scale == {"Counterclaim": 4.0}
+
+
+def test_discourse_fit_class_scale_matches_the_target_rate_without_labels():
+    from essaylens.training.discourse import element_rates, featurise, fit_class_scale
+    from essaylens.training.corpus import ParsedEssay
+
+    class CueClf:
+        """Counterclaim at 0.2 on units that mention zebras, else Evidence (no cue rule fires)."""
+
+        def __init__(self, texts):
+            self.texts, self.at = texts, 0
+
+        def predict_proba(self, X):  # called once per essay, in order
+            texts, self.at = self.texts[self.at:self.at + len(X)], self.at + len(X)
+            rows = np.zeros((len(X), len(LABELS)))
+            rows[:, LABELS.index("Evidence")] = 1.0
+            for i, t in enumerate(texts):
+                if "zebra" in t:
+                    rows[i] = 0.0
+                    rows[i, LABELS.index("Counterclaim")] = 0.2
+                    rows[i, LABELS.index("Evidence")] = 0.8
+            return rows
+
+    texts = ["Phones help pupils learn.\nA zebra would find phones distracting.\nPhones are cheap now.",
+             "Cars are useful.\nThey carry goods.\nA zebra walks."]
+    essays = []
+    for i, t in enumerate(texts):
+        pars, sents = layout(t)
+        essays.append(ParsedEssay(f"e{i}", t, 0, pars, sents))
+    feats = featurise(essays, fake_encode)
+    unit_texts = [t[u.start:u.end] for t, (units, _) in zip(texts, feats) for u in units]
+    model = DiscourseModel(CueClf(unit_texts), None, LABELS)
+    raw = [(units, X, model.unit_probs(units, X)) for units, X in feats]
+    # Unscaled, argmax never picks the 0.2 Counterclaim.
+    assert element_rates(model, raw, texts, {}).get("Counterclaim", 0.0) == 0.0
+    model.first.at = 0
+    scale = fit_class_scale(model, feats, texts, targets={"Counterclaim": 1.0}, grid=(1.0, 2.0, 3.0, 5.0, 8.0),
+                            log=lambda m: None)
+    # 0.2 * s must beat 0.8: s = 5 is the smallest multiplier that yields one per essay.
+    assert scale == {"Counterclaim": 5.0} and model.class_scale == scale
+    assert element_rates(model, raw, texts, scale)["Counterclaim"] == pytest.approx(1.0)
+
+
+def test_discourse_predict_views_decode_with_and_without_the_prior():
+    class Lean:
+        """Every unit Evidence at 0.6, Counterclaim at 0.3."""
+
+        def predict_proba(self, X):
+            row = np.zeros(len(LABELS))
+            row[LABELS.index("Evidence")], row[LABELS.index("Counterclaim")] = 0.6, 0.3
+            row[LABELS.index("None")] = 0.1
+            return np.tile(row, (len(X), 1))
+
+    pars, sents = layout(TEXT)
+    plain = DiscourseModel(Lean(), None, LABELS)
+    a, b = plain.predict_views(TEXT, pars, sents, fake_encode)
+    assert a is b and {el[2] for el in a} <= {"Evidence", "Counterclaim", "Rebuttal"}
+    scaled = DiscourseModel(Lean(), None, LABELS, class_scale={"Counterclaim": 3.0})
+    with_prior, without = scaled.predict_views(TEXT, pars, sents, fake_encode)
+    assert without == a
+    assert with_prior == scaled.predict(TEXT, pars, sents, fake_encode)
+    assert without == scaled.predict(TEXT, pars, sents, fake_encode, prior=False)
+    assert {el[2] for el in with_prior} == {"Counterclaim"}  # 0.9 beats 0.6 once scaled

@@ -99,10 +99,14 @@ def is_analysis(sentence: str) -> str | None:
 OPPOSING_VIEW = re.compile(
     r"^(?:(?:yes|admittedly|granted|of course|to be sure|true|now|however|but|still|then again|"
     r"on the other hand|in contrast|conversely),?\s+)?"
-    r"(?:(?:some|many|other|certain|a few)\s+(?:people|students|historians|critics|scholars|writers|"
-    r"commentators|observers|parents|teachers|experts|readers|others)\s+"
-    r"(?:may |might |would |could |will |often |also |still |do )?"
-    r"(?:argue|say|claim|believe|think|feel|suggest|contend|insist|point out|object|disagree)"
+    r"(?:(?:(?:some|many|other|certain|a few)\s+(?:people|students|historians|critics|scholars|writers|"
+    r"commentators|observers|parents|teachers|experts|readers|others)"
+    r"|(?:historians|critics|scholars|writers|commentators|economists)(?=,?\s+(?:such as|like|including)\b))"
+    # an aside naming them: "Many historians, such as Richard Pipes, argue..."
+    r"(?:,?\s+(?:such as|like|including|notably)\s+[^,;]{1,60}?,?)?\s+"
+    r"(?:may |might |would |could |will |often |also |still |do |have |had |has )?"
+    r"(?:argue[sd]?|says?|said|claim(?:s|ed)?|believe[sd]?|think|thought|feel|felt|suggest(?:s|ed)?|"
+    r"contend(?:s|ed)?|insist(?:s|ed)?|point(?:s|ed)? out|object(?:s|ed)?|disagree[sd]?)"
     r"|(?:others|critics|opponents|sceptics|skeptics|some)\s+(?:may |might |would |could |will )?"
     r"(?:argue|say|claim|believe|think|suggest|contend|insist|point out|object|disagree)"
     r"|(?:it|this) (?:could|can|may|might) (?:also )?be (?:argued|said|objected|claimed)"
@@ -122,7 +126,8 @@ REPLY = re.compile(
     r"(?:while|although) (?:this|that|it) (?:may|might|could) be (?:true|so)|that may be (?:true|so)|"
     r"i (?:disagree|do not agree|don't agree)|"
     r"(?:this|that|such an?|their|these) (?:view|argument|claim|interpretation|reasoning|case|idea)s? "
-    r"(?:ignores?|overlooks?|fails?|confuses?|misses?|neglects?|is (?:flawed|weak|mistaken|wrong|unconvincing)))\b",
+    r"(?:ignores?|overlooks?|fails?|confuses?|misses?|neglects?|overstates?|exaggerates?|understates?|"
+    r"underestimates?|is (?:flawed|weak|mistaken|wrong|unconvincing|exaggerated|overstated)))\b",
     _I,
 )
 #: A concession opening ("Yes, ...", "It is true that...", "Granted, ..."):

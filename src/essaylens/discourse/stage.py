@@ -36,24 +36,44 @@ def predict_discourse(essay, model=None, encode=None) -> list[DiscourseElement]:
     Returns:
         Elements in text order, offsets into the full text.
     """
+    return predict_discourse_views(essay, model, encode)[0]
+
+
+def predict_discourse_views(essay, model=None, encode=None) -> tuple[list[DiscourseElement], list[DiscourseElement]]:
+    """(elements, elements decoded without the class prior), from one pass of the classifier.
+
+    The second list is what the holistic scorer's structure features read
+    (it was trained on them); it is the first list itself when the model has
+    no class prior. Arguments as :func:`predict_discourse`.
+    """
     if model is None:
         model = shipped_model()
     if encode is None:
         from ..embed import encode
     paragraphs = [(p.start, p.end) for p in essay.get("paragraphs", [])]
     sentences = [(s.start, s.end) for s in body_sentences(essay)]
-    return [DiscourseElement(type=t, start=s, end=e, confidence=round(float(c), 4), paragraph=par)
-            for s, e, t, c, par in model.predict(essay.text, paragraphs, sentences, encode)]
+    with_prior, without = model.predict_views(essay.text, paragraphs, sentences, encode)
+
+    def elements(rows):
+        return [DiscourseElement(type=t, start=s, end=e, confidence=round(float(c), 4), paragraph=par)
+                for s, e, t, c, par in rows]
+
+    out = elements(with_prior)
+    return out, (out if without is with_prior else elements(without))
 
 
-@stage("discourse", requires=("sentences", "paragraphs", "header"), assigns=("discourse",))
+@stage("discourse", requires=("sentences", "paragraphs", "header"), assigns=("discourse", "discourse_raw"))
 def discourse_stage(essay):
     if shipped_model() is None:
         add_warning(essay, Messages.E301.format(path=MODEL_PATH))
         labelled = [(s, label, 0.5) for s, label in label_sentences_by_rules(essay)]
-        essay.set("discourse", merge_runs(essay, labelled))
+        elements = merge_runs(essay, labelled)
+        essay.set("discourse", elements)
+        essay.set("discourse_raw", elements)
         return essay
-    essay.set("discourse", predict_discourse(essay))
+    elements, raw = predict_discourse_views(essay)
+    essay.set("discourse", elements)
+    essay.set("discourse_raw", raw)
     return essay
 
 

@@ -19,7 +19,9 @@ def holistic_features(essay, encode=None):
     """The scorer's feature row for an annotated essay with discourse elements.
 
     Args:
-        essay: an essay with ``paragraphs``, ``sentences`` and ``discourse``.
+        essay: an essay with ``paragraphs``, ``sentences`` and ``discourse``
+            (the structure features read ``discourse_raw``, the segmenter's
+            elements without its class prior, when the essay has it).
         encode: sentence encoder (default: :func:`essaylens.embed.encode`).
 
     Returns:
@@ -30,7 +32,8 @@ def holistic_features(essay, encode=None):
     body_start = essay.header.body_start if essay.has("header") else 0
     text = essay.text
     sentences = [text[s.start:s.end] for s in essay.get("sentences", []) if s.start >= body_start]
-    elements = [(d.start - body_start, d.end - body_start, d.type) for d in essay.get("discourse", [])]
+    found = essay.get("discourse_raw", essay.get("discourse", []))
+    elements = [(d.start - body_start, d.end - body_start, d.type) for d in found]
     return essay_features(text[body_start:], sentences, len(essay.get("paragraphs", [])), elements, encode)
 
 

@@ -22,7 +22,7 @@ from ..embed import encode
 from . import discourse as D
 from . import holistic as H
 from .baseline import mean_score, rules_elements
-from .corpus import CACHE, annotated_parsed, cic_parsed, read_persuade, read_scores
+from .corpus import CACHE, annotated_parsed, cic_parsed, persuade_parsed, read_persuade, read_scores
 from .metrics import qwk
 from ..scoring.features import feature_names
 
@@ -48,30 +48,58 @@ def discourse_data(log=_log):
     return cic, ann
 
 
+def prior_data(log=_log) -> tuple[list, list[str]]:
+    """(units, X) and texts of the unlabelled PERSUADE essays that fit the class prior.
+
+    The first 1,200 unscored PERSUADE essays by id (:func:`persuade_parsed`),
+    less any the project annotated (either file), so no labelled essay
+    informs the prior.
+    """
+    import json
+
+    from .corpus import ANNOTATIONS
+
+    files = (ANNOTATIONS, ANNOTATIONS.with_name("persuade_units_round4.jsonl"))
+    annotated = {json.loads(line)["essay_id"] for path in files if path.exists()
+                 for line in path.open() if line.strip()}
+    essays = [p for p in persuade_parsed(log=log) if p.essay_id not in annotated]
+    feats, texts = [], []
+    for p, (units, X) in zip(essays, D.featurise(essays, encode)):
+        if X is not None:
+            feats.append((units, X))
+            texts.append(p.text)
+    log(f"  discourse: {len(feats)} unlabelled PERSUADE essays for the class prior")
+    return feats, texts
+
+
 def discourse_round(log=_log):
     """5-fold cross-validation over the labelled essays; fold ``HELD_OUT`` is the held-out fold.
 
     The labelled essays are CIC's (six classes, no Lead) and the PERSUADE
     essays annotated by the project (all seven). Both are split into folds by
     essay id; each fold's model is fitted on the other four folds of both
-    with the shipped recipe (:func:`D.train`) and scored on each corpus
+    with the shipped recipe (:func:`D.train`, then the class prior
+    :func:`D.fit_class_scale`) and scored on each corpus
     separately, beside the paragraph-position rules.
 
     Returns:
-        (model, figures, labelled, unl): the held-out fold's model; figures
+        (model, figures, labelled, prior): the held-out fold's model; figures
         {"model", "rules"} on the held-out CIC fold, {"cv_model",
         "cv_rules"} (5-fold means), "cv_macro_per_fold", the same for the
         annotated PERSUADE essays under "persuade", "n_train", "n_test";
-        all labelled essays; and the (unused) unlabelled essays, [].
+        all labelled essays; and the class-prior essays (:func:`prior_data`).
     """
     cic, ann = discourse_data(log)
+    prior = prior_data(log)
     folds: list[dict] = []
+    scales: list[dict] = []
     held_model = None
     for k in range(5):
         train = [p for p in cic + ann if H.fold_of(p.essay_id) != k]
         test = [p for p in cic if H.fold_of(p.essay_id) == k]
         test_ann = [p for p in ann if H.fold_of(p.essay_id) == k]
         model = D.train(train, [], encode, seed=SEED, log=(log if k == HELD_OUT else (lambda m: None)))
+        scales.append(D.fit_class_scale(model, *prior, log=(log if k == HELD_OUT else (lambda m: None))))
         predict = (lambda p: model.predict(p.text, p.paragraphs, p.sentences, encode))
         fold = {"model": D.evaluate(predict, test), "rules": D.evaluate(rules_elements, test),
                 "n_train": len(train), "n_test": len(test), "n_test_ann": len(test_ann)}
@@ -98,11 +126,12 @@ def discourse_round(log=_log):
                 "cv_macro_per_fold": [round(f[key + "model"]["macro"], 4) for f in scored]}
 
     figures = {**summary("", D.GOLD_CLASSES),
-               "n_train": folds[HELD_OUT]["n_train"], "n_test": folds[HELD_OUT]["n_test"], "n_unlabelled": 0}
+               "n_train": folds[HELD_OUT]["n_train"], "n_test": folds[HELD_OUT]["n_test"], "n_unlabelled": 0,
+               "n_prior": len(prior[0]), "class_scale_per_fold": scales}
     if ann:
         figures["persuade"] = {**summary("ann_", D.ALL_CLASSES), "n": len(ann),
                                "n_test": folds[HELD_OUT]["n_test_ann"], "weight": ANNOTATED_WEIGHT}
-    return held_model, figures, cic + ann, []
+    return held_model, figures, cic + ann, prior
 
 
 def holistic_features(discourse_model, log=_log):
@@ -122,7 +151,8 @@ def holistic_features(discourse_model, log=_log):
         if (list(data["ids"]) == ids and data["X"].shape[1] == len(feature_names())
                 and "segmenter" in data and str(data["segmenter"]) == segmenter):
             return data["X"], data["y"], ids
-    predict = (lambda text, pars, sents: discourse_model.predict(text, pars, sents, encode))
+    # The scorer reads the segmenter's elements without its class prior (as at run time).
+    predict = (lambda text, pars, sents: discourse_model.predict(text, pars, sents, encode, prior=False))
     X = H.featurise(rows, texts, predict, encode, log)
     y = np.array([r["score"] for r in rows])
     CACHE.mkdir(parents=True, exist_ok=True)
@@ -223,12 +253,14 @@ def main(argv: list[str] | None = None) -> int:
         return holistic_only()
     t0 = time.time()
     _log("1/4 discourse: train folds + held-out evaluation")
-    eval_disc, disc_fig, labelled, unl = discourse_round()
+    eval_disc, disc_fig, labelled, prior = discourse_round()
     _log("2/4 discourse: final model on all labelled essays (CIC + annotated PERSUADE)")
     final_disc = D.train(labelled, [], encode, seed=SEED)
+    D.fit_class_scale(final_disc, *prior, log=_log)
     n_ann = sum(1 for p in labelled if p.meta.get("has_lead"))
     final_disc.info = {"heldout": disc_fig, "n_cic": len(labelled) - n_ann, "n_annotated": n_ann,
-                       "annotated_weight": ANNOTATED_WEIGHT, "n_unlabelled": len(unl), "seed": SEED}
+                       "annotated_weight": ANNOTATED_WEIGHT, "n_unlabelled": 0, "n_prior": len(prior[0]),
+                       "class_scale": final_disc.class_scale, "seed": SEED}
     final_disc.save()
     hol_fig = fit_holistic(final_disc, steps=("3/4", "4/4"))
     figures = {"discourse": disc_fig, "holistic": hol_fig, "seconds": round(time.time() - t0)}

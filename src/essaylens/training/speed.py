@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 import time
 
-from ..discourse.stage import predict_discourse
+from ..discourse.stage import discourse_stage
 from ..resources import spacy_nlp
 from ..scoring.holistic import score_essay
 from .baseline import essay_from_parsed
@@ -33,11 +33,11 @@ def measure(n: int = 300) -> dict[str, float]:
     built = [essay_from_parsed(p) for p in essays]
     for e in built[:3]:  # load the models before timing
         e2 = essay_from_parsed(essays[0])
-        e2.set("discourse", predict_discourse(e2))
+        discourse_stage(e2)
         score_essay(e2)
     t = time.perf_counter()
     for e in built:
-        e.set("discourse", predict_discourse(e))
+        discourse_stage(e)
         score_essay(e)
     seg = len(built) / (time.perf_counter() - t)
     nlp = spacy_nlp()
