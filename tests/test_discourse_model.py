@@ -205,7 +205,7 @@ def test_discourse_fit_class_scale_matches_the_target_rate_without_labels():
     feats = featurise(essays, fake_encode)
     unit_texts = [t[u.start:u.end] for t, (units, _) in zip(texts, feats) for u in units]
     model = DiscourseModel(CueClf(unit_texts), None, LABELS)
-    raw = [(units, X, model.unit_probs(units, X)) for units, X in feats]
+    raw = [(units, model.raw_probs(units, X)) for units, X in feats]
     # Unscaled, argmax never picks the 0.2 Counterclaim.
     assert element_rates(model, raw, texts, {}).get("Counterclaim", 0.0) == 0.0
     model.first.at = 0

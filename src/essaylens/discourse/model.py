@@ -45,6 +45,17 @@ def full_probs(clf, X: np.ndarray, n_labels: int) -> np.ndarray:
     return out
 
 
+def rescale_probs(probs: np.ndarray, labels: Sequence[str], scale: dict[str, float]) -> np.ndarray:
+    """The class prior correction: multiply each label's column by its factor in ``scale``, renormalise rows."""
+    if not scale:
+        return probs
+    w = np.ones(len(labels))
+    for label, factor in scale.items():
+        w[list(labels).index(label)] = factor
+    q = probs * w
+    return q / np.maximum(q.sum(1, keepdims=True), 1e-12)
+
+
 def neighbour_probs(units: Sequence[Unit], probs: np.ndarray) -> np.ndarray:
     """Stacking features: the previous and next units' class probabilities.
 
@@ -233,26 +244,20 @@ class DiscourseModel:
         self.class_scale = dict(class_scale or {})
 
     def unit_probs(self, units: Sequence[Unit], X: np.ndarray) -> np.ndarray:
-        """Class probabilities for already-featurised units (mean of the views, then the stacked pass)."""
+        """Class probabilities for already-featurised units, with the class prior applied."""
+        return rescale_probs(self.raw_probs(units, X), self.labels, self.class_scale)
+
+    def raw_probs(self, units: Sequence[Unit], X: np.ndarray) -> np.ndarray:
+        """The classifiers' own probabilities (mean of the views, then the stacked pass; no class prior)."""
         if len(units) == 0:
             return np.zeros((0, len(self.labels)))
         full = X if self.columns is None else X[:, self.columns[0]]
         p1 = full_probs(self.first, full, len(self.labels))
         if self.structural is not None:
             p1 = 0.5 * (p1 + full_probs(self.structural, X[:, self.columns[1]], len(self.labels)))
-        if self.second is not None:
-            p1 = full_probs(self.second, np.hstack([full, neighbour_probs(units, p1)]), len(self.labels))
-        return self.rescale(p1)
-
-    def rescale(self, probs: np.ndarray) -> np.ndarray:
-        """Apply the class prior correction (:attr:`class_scale`): multiply, renormalise."""
-        if not self.class_scale:
-            return probs
-        w = np.ones(len(self.labels))
-        for label, scale in self.class_scale.items():
-            w[self.labels.index(label)] = scale
-        q = probs * w
-        return q / np.maximum(q.sum(1, keepdims=True), 1e-12)
+        if self.second is None:
+            return p1
+        return full_probs(self.second, np.hstack([full, neighbour_probs(units, p1)]), len(self.labels))
 
     def predict(self, text: str, paragraphs: Sequence[tuple[int, int]], sentences: Sequence[tuple[int, int]],
                 encode: Callable[[list[str]], np.ndarray], prior: bool = True) -> list[tuple[int, int, str, float, int]]:
@@ -282,16 +287,13 @@ class DiscourseModel:
         if not units:
             return [], []
         X = unit_features(text, units, len(paragraphs), encode)
-        saved, self.class_scale = self.class_scale, {}
-        try:
-            raw = self.unit_probs(units, X)
-        finally:
-            self.class_scale = saved
+        raw = self.raw_probs(units, X)
         texts = [text[u.start:u.end] for u in units]
         without = merge_units(units, *decode(units, raw, self.labels, texts))
         if not self.class_scale:
             return without, without
-        return merge_units(units, *decode(units, self.rescale(raw), self.labels, texts)), without
+        scaled = rescale_probs(raw, self.labels, self.class_scale)
+        return merge_units(units, *decode(units, scaled, self.labels, texts)), without
 
     def save(self, path: Path = MODEL_PATH) -> None:
         """Write the artefact (a gzipped pickle; no timestamp in the gzip header, so it is reproducible)."""

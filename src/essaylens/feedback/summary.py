@@ -32,8 +32,9 @@ def build_summary(report, comments: list[Comment]) -> Summary:
     # runs over a whole paragraph of facts.
     spans = [(d.start, d.end) for d in report.discourse if d.type == "Evidence"]
     reading = {(a.start, a.end) for a in report.analysis_links}  # what the evidence shows is not evidence
-    ev = [s for s in report.sentences if any(a <= s.start < b for a, b in spans) and (s.start, s.end) not in reading
-          and _specific(report.text[max(s.start, next(a for a, b in spans if a <= s.start < b)):s.end])]
+    ev = [s for s in report.sentences
+          if any(a <= s.start < b for a, b in spans) and (s.start, s.end) not in reading
+          and _specific(report.text[s.start:s.end])]
     if len(ev) >= 2:
         # The example is a piece of evidence, not a bracketed note about dates or sources.
         example = next((d for d in ev if not report.text[d.start:d.end].lstrip().startswith(("(", "["))), ev[0])

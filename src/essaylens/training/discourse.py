@@ -37,7 +37,7 @@ import lightgbm as lgb
 from ..discourse import cues
 from ..discourse.export import word_indices
 from ..discourse.features import LABELS, make_units, merge_units, unit_features, view_columns
-from ..discourse.model import RULES, DiscourseModel, decode
+from ..discourse.model import RULES, DiscourseModel, decode, rescale_probs
 from .corpus import ParsedEssay
 from .metrics import feedback_f1
 
@@ -214,16 +214,15 @@ def element_rates(model: DiscourseModel, featurised: Sequence[tuple], texts: Seq
 
     Args:
         model: the segmenter (its own ``class_scale`` is ignored).
-        featurised: (units, X, raw unit probabilities) per essay.
+        featurised: (units, the classifier's own unit probabilities) per essay.
         texts: the essays' texts, in the same order.
         scale: the class multipliers to try.
         rules: the decoding rules (default: all of them).
     """
-    trial = DiscourseModel(None, None, model.labels, class_scale=scale)
     counts: dict[str, int] = {}
-    for (units, _X, raw), text in zip(featurised, texts):
-        labels, conf = decode(units, trial.rescale(raw), model.labels, [text[u.start:u.end] for u in units],
-                              rules=rules)
+    for (units, raw), text in zip(featurised, texts):
+        labels, conf = decode(units, rescale_probs(raw, model.labels, scale), model.labels,
+                              [text[u.start:u.end] for u in units], rules=rules)
         for el in merge_units(units, labels, conf):
             counts[el[2]] = counts.get(el[2], 0) + 1
     n = max(1, len(featurised))
@@ -255,9 +254,7 @@ def fit_class_scale(model: DiscourseModel, featurised: Sequence[tuple], texts: S
     Returns:
         {class: multiplier}; also set on ``model.class_scale``.
     """
-    saved, model.class_scale = model.class_scale, {}
-    feats = [(units, X, model.unit_probs(units, X)) for units, X in featurised]
-    model.class_scale = saved
+    feats = [(units, model.raw_probs(units, X)) for units, X in featurised]
     scale: dict[str, float] = {}
     for label, target in targets.items():
         def gap(s: float) -> tuple[float, float]:
