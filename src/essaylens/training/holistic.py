@@ -13,9 +13,11 @@ score, and "score above k" for k = 1..5), are stacked: their out-of-fold
 predictions (5 folds) become 18 extra columns. A LightGBM classifier and a
 LightGBM regressor are fitted on the extended rows; the score is the mean of
 the classifier's expected score and the regressor's output, cut at
-thresholds tuned for QWK on the out-of-fold predictions of the same 5 folds,
-and the classifier's probabilities are calibrated there by a single
-temperature. Everything is converted to plain numpy structures
+thresholds tuned for QWK on the out-of-fold predictions of the same 5 folds.
+The reported probabilities are an ordinal distribution around that blended
+score, at the same thresholds, whose one spread is fitted there by
+likelihood (:func:`_spread`); the classifier's own probabilities are kept,
+calibrated by a single temperature. Everything is converted to plain numpy structures
 (:class:`~essaylens.scoring.ngrams.NgramRidge`,
 :class:`essaylens.gbdt.TreeEnsemble`) so the run time imports neither
 scikit-learn nor LightGBM. Seeded and deterministic.
@@ -35,7 +37,7 @@ from sklearn.model_selection import KFold
 
 from ..gbdt import TreeEnsemble
 from ..scoring.features import essay_features
-from ..scoring.model import HolisticModel
+from ..scoring.model import HolisticModel, ordinal_probabilities
 from ..scoring.ngrams import NgramRidge
 from .metrics import qwk
 
@@ -128,6 +130,14 @@ def _temperature(logp: np.ndarray, y: np.ndarray) -> float:
     return round(best_t, 3)
 
 
+def _spread(expected: np.ndarray, y: np.ndarray, cuts: list[float]) -> float:
+    """The scale of :func:`ordinal_probabilities` (at ``cuts``) with the least out-of-fold log-loss."""
+    rows = np.arange(len(y))
+    grid = np.arange(0.05, 1.5001, 0.01)
+    nll = [-np.log(ordinal_probabilities(expected, cuts, float(t))[rows, y - 1]).mean() for t in grid]
+    return round(float(grid[int(np.argmin(nll))]), 3)
+
+
 def ridge_targets(y: np.ndarray) -> np.ndarray:
     """What each n-gram ridge predicts: the score, then "score above k" for k = 1..5.
 
@@ -193,6 +203,7 @@ def train(X: np.ndarray, y: np.ndarray, ids: list[str], texts: list[str], seed: 
     expected = (oof_p @ np.arange(1, 7) + oof_r) / 2
     cuts = _tune_thresholds(expected, y)
     temp = _temperature(np.log(np.clip(oof_p, 1e-12, None)), y)
+    spread = _spread(expected, y, cuts)
     per_fold = [round(qwk(y[b], 1 + np.searchsorted(cuts, expected[b])), 4) for _, b in folds]
     info = {"cv": {"qwk_per_fold": per_fold, "qwk_mean": round(float(np.mean(per_fold)), 4)}}
-    return HolisticModel(clf, reg, cuts, temp, info=info, text_models=text_models)
+    return HolisticModel(clf, reg, cuts, temp, info=info, text_models=text_models, spread=spread)

@@ -160,6 +160,27 @@ def holistic_features(discourse_model, log=_log):
     return X, y, ids
 
 
+def confidence_figures(probs: np.ndarray, pred: np.ndarray, gold: np.ndarray) -> dict:
+    """How well ``probs`` (n x 6) back the reported scores ``pred``.
+
+    The confidence shown to a teacher is the probability of the reported
+    score, so it is judged against exact agreement: mean confidence vs
+    accuracy, and the expected calibration error over ten confidence bins.
+    Also: how often the likeliest score is the reported one, the Brier score
+    and the log-loss of the gold score.
+    """
+    rows = np.arange(len(gold))
+    conf = probs[rows, pred - 1]
+    hit = pred == gold
+    bins = np.clip((conf * 10).astype(int), 0, 9)
+    ece = sum(abs(conf[bins == b].mean() - hit[bins == b].mean()) * (bins == b).mean()
+              for b in range(10) if (bins == b).any())
+    return {"mean_confidence": round(float(conf.mean()), 4), "accuracy": round(float(hit.mean()), 4),
+            "ece": round(float(ece), 4), "mode_is_score": round(float((probs.argmax(1) + 1 == pred).mean()), 4),
+            "brier": round(float(((probs - np.eye(6)[gold - 1]) ** 2).sum(1).mean()), 4),
+            "log_loss": round(float(-np.log(np.clip(probs[rows, gold - 1], 1e-12, None)).mean()), 4)}
+
+
 def holistic_round(X, y, ids):
     """Fit on the training folds, score the held-out fold (and the mean-score baseline)."""
     texts = read_persuade()
@@ -171,17 +192,14 @@ def holistic_round(X, y, ids):
     pred = model.predict(Xte)
     probs = model.probabilities(Xte)
     base = mean_score(list(y[~test]))
-    conf = probs.max(1)
-    hit = (probs.argmax(1) + 1) == y[test]
     figures = {
         "qwk": round(qwk(y[test], pred), 4),
         "baseline_mean_score": base,
         "baseline_qwk": round(qwk(y[test], [base] * int(test.sum())), 4),
         "exact_agreement": round(float((pred == y[test]).mean()), 4),
         "adjacent_agreement": round(float((np.abs(pred - y[test]) <= 1).mean()), 4),
-        "mean_confidence": round(float(conf.mean()), 4),
-        "top_class_accuracy": round(float(hit.mean()), 4),
-        "brier": round(float(((probs - np.eye(6)[y[test] - 1]) ** 2).sum(1).mean()), 4),
+        **confidence_figures(probs, pred, y[test]),
+        "classifier": confidence_figures(model.classifier_probabilities(Xte), pred, y[test]),
         "n_train": int((~test).sum()), "n_test": int(test.sum()),
         "cv_qwk_mean": model.info["cv"]["qwk_mean"], "cv_qwk_per_fold": model.info["cv"]["qwk_per_fold"],
     }
@@ -213,8 +231,14 @@ def format_figures(disc: dict, hol: dict) -> str:
               f"  QWK {hol['qwk']:.3f}   5-fold CV on the training part {hol.get('cv_qwk_mean', float('nan')):.3f}"
               f"   baseline (mean score {hol['baseline_mean_score']}) QWK {hol['baseline_qwk']:.3f}",
               f"  exact {hol['exact_agreement']:.3f}  adjacent {hol['adjacent_agreement']:.3f}  "
-              f"mean confidence {hol['mean_confidence']:.3f} vs top-class accuracy {hol['top_class_accuracy']:.3f}"
-              f"  Brier {hol['brier']:.3f}"]
+              f"confidence of the reported score {hol['mean_confidence']:.3f} vs its accuracy {hol['accuracy']:.3f}"
+              f"  ECE {hol['ece']:.3f}  likeliest = reported {hol['mode_is_score']:.3f}"
+              f"  Brier {hol['brier']:.3f}  log-loss {hol['log_loss']:.3f}"]
+    if "classifier" in hol:
+        c = hol["classifier"]
+        lines += [f"  (the classifier's own probabilities: confidence {c['mean_confidence']:.3f}, ECE {c['ece']:.3f},"
+                  f" likeliest = reported {c['mode_is_score']:.3f}, Brier {c['brier']:.3f},"
+                  f" log-loss {c['log_loss']:.3f})"]
     return "\n".join(lines)
 
 
