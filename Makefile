@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SHARED ?= ../shared
 
-.PHONY: setup demo test test-fast bench bench-web train eval export-embeddings schema clean browser-deps
+.PHONY: setup demo test test-fast bench bench-web train-deps train eval export-embeddings schema clean browser-deps
 
 $(BIN)/python:
 	@command -v $(PY) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PY) not found)"; exit 1; }
@@ -32,10 +32,15 @@ bench: setup bench-web
 bench-web: setup
 	$(BIN)/python scripts/loadtest.py --clients 50 --requests 2
 
-train: setup
+# Training only: PyTorch (CPU build) fits the segmenter's sequence view;
+# the run time never imports it.
+train-deps: setup
+	$(BIN)/pip install -q torch==2.13.0
+
+train: train-deps
 	$(BIN)/python -m essaylens.training.run
 
-eval: setup
+eval: train-deps
 	$(BIN)/python -m essaylens.training.evaluate
 
 export-embeddings:

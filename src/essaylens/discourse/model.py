@@ -230,12 +230,15 @@ class DiscourseModel:
         class_scale: per-label multipliers applied to the probabilities before
             decoding (a prior correction for classes the classifier
             under-predicts; fitted by :func:`essaylens.training.discourse.fit_class_scale`).
+        sequence: the GRU over the essay's units (:class:`.sequence.SequenceModel`)
+            whose probabilities are averaged with the tree views', or None.
     """
 
     def __init__(self, first, second, labels: Sequence[str] = LABELS, info: dict | None = None,
                  structural=None, columns: tuple[np.ndarray, np.ndarray] | None = None,
-                 class_scale: dict[str, float] | None = None):
+                 class_scale: dict[str, float] | None = None, sequence=None):
         self.first = first
+        self.sequence = sequence
         self.second = second
         self.labels = tuple(labels)
         self.info = info or {}
@@ -248,13 +251,20 @@ class DiscourseModel:
         return rescale_probs(self.raw_probs(units, X), self.labels, self.class_scale)
 
     def raw_probs(self, units: Sequence[Unit], X: np.ndarray) -> np.ndarray:
-        """The classifiers' own probabilities (mean of the views, then the stacked pass; no class prior)."""
+        """The classifiers' own probabilities, no class prior.
+
+        The two tree views are averaged; with a sequence view
+        (:class:`.sequence.SequenceModel`, a GRU over the essay's units) that
+        average is averaged again with it; then the stacked pass, if any.
+        """
         if len(units) == 0:
             return np.zeros((0, len(self.labels)))
         full = X if self.columns is None else X[:, self.columns[0]]
         p1 = full_probs(self.first, full, len(self.labels))
         if self.structural is not None:
             p1 = 0.5 * (p1 + full_probs(self.structural, X[:, self.columns[1]], len(self.labels)))
+        if self.sequence is not None:
+            p1 = 0.5 * (p1 + self.sequence.predict_proba(X))
         if self.second is None:
             return p1
         return full_probs(self.second, np.hstack([full, neighbour_probs(units, p1)]), len(self.labels))
@@ -302,7 +312,8 @@ class DiscourseModel:
 
         path.parent.mkdir(parents=True, exist_ok=True)
         state = {"first": self.first, "second": self.second, "labels": self.labels, "info": self.info,
-                 "structural": self.structural, "columns": self.columns, "class_scale": self.class_scale}
+                 "structural": self.structural, "columns": self.columns, "class_scale": self.class_scale,
+                 "sequence": self.sequence}
         with path.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as fh:
             pickle.dump(state, fh, protocol=pickle.HIGHEST_PROTOCOL)
 
@@ -315,7 +326,7 @@ class DiscourseModel:
         with gzip.open(path, "rb") as fh:
             data = pickle.load(fh)
         return cls(data["first"], data["second"], data["labels"], data.get("info"), data.get("structural"),
-                   data.get("columns"), data.get("class_scale"))
+                   data.get("columns"), data.get("class_scale"), data.get("sequence"))
 
 
 @functools.lru_cache(maxsize=1)

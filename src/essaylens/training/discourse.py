@@ -113,7 +113,7 @@ def _clf(n_trees: int, seed: int):
                               random_state=seed, deterministic=True, force_row_wise=True, verbose=-1)
 
 
-def _fit(feats, ys, ws, n_trees: int, seed: int, struct_trees: int = 100) -> DiscourseModel:
+def _fit(feats, ys, ws, n_trees: int, seed: int, struct_trees: int = 100, sequence: bool = True) -> DiscourseModel:
     X = np.vstack([f[1] for f in feats])
     y = np.concatenate(ys)
     w = np.concatenate(ws)
@@ -121,7 +121,12 @@ def _fit(feats, ys, ws, n_trees: int, seed: int, struct_trees: int = 100) -> Dis
     full, structural = view_columns(X.shape[1])
     first = _clf(n_trees, seed).fit(X[m][:, full], y[m], sample_weight=w[m])
     struct = _clf(struct_trees, seed).fit(X[m][:, structural], y[m], sample_weight=w[m])
-    return DiscourseModel(first, None, LABELS, structural=struct, columns=(full, structural))
+    seq = None
+    if sequence:
+        from .sequence import train_sequence
+
+        seq = train_sequence([f[1] for f in feats], list(ys), list(ws), len(LABELS), seed=seed)
+    return DiscourseModel(first, None, LABELS, structural=struct, columns=(full, structural), sequence=seq)
 
 
 def train(labelled: Sequence[ParsedEssay], unlabelled: Sequence[ParsedEssay], encode: Callable,
@@ -192,7 +197,8 @@ def portable(model: DiscourseModel) -> DiscourseModel:
         return None if clf is None or isinstance(clf, TreeEnsemble) else TreeEnsemble.from_lightgbm(clf)
 
     return DiscourseModel(conv(model.first), conv(model.second), model.labels, model.info,
-                          structural=conv(model.structural), columns=model.columns, class_scale=model.class_scale)
+                          structural=conv(model.structural), columns=model.columns, class_scale=model.class_scale,
+                          sequence=model.sequence)
 
 
 #: Elements per essay in the PERSUADE 1.0 corpus (Feedback Prize 2021
