@@ -238,13 +238,13 @@ class DiscourseModel:
                  structural=None, columns: tuple[np.ndarray, np.ndarray] | None = None,
                  class_scale: dict[str, float] | None = None, sequence=None):
         self.first = first
-        self.sequence = sequence
         self.second = second
         self.labels = tuple(labels)
         self.info = info or {}
         self.structural = structural
         self.columns = columns
         self.class_scale = dict(class_scale or {})
+        self.sequence = sequence
 
     def unit_probs(self, units: Sequence[Unit], X: np.ndarray) -> np.ndarray:
         """Class probabilities for already-featurised units, with the class prior applied."""

@@ -6,7 +6,7 @@ unit's feature row is standardised, projected to 128 dimensions (tanh-GELU),
 and a bidirectional GRU (64 units each way) runs over the essay's units; the
 class probabilities come from the GRU states beside the projection. It is
 trained with PyTorch (:mod:`essaylens.training.sequence`) and runs here in
-plain numpy: about a millisecond per essay, no torch at run time.
+plain numpy: 2-3 ms for an essay of 25 units on one core, no torch at run time.
 """
 
 from __future__ import annotations
@@ -44,19 +44,16 @@ class SequenceModel:
     Args:
         weights: arrays by name: ``mu``, ``sd`` (standardisation),
             ``proj_w``, ``proj_b``, ``{fwd,bwd}_{w_ih,w_hh,b_ih,b_hh}``,
-            ``out_w``, ``out_b``.
-        columns: the feature columns it reads (None: all).
+            ``out_w``, ``out_b``. It reads every feature column.
     """
 
-    def __init__(self, weights: dict[str, np.ndarray], columns: np.ndarray | None = None):
+    def __init__(self, weights: dict[str, np.ndarray]):
         self.w = {k: np.asarray(v, dtype=np.float32) for k, v in weights.items()}
-        self.columns = columns
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
         """Class probabilities for the units of ONE essay, in text order (rows of ``X``)."""
         w = self.w
-        x = X if self.columns is None else X[:, self.columns]
-        z = _gelu_tanh(((np.asarray(x, dtype=np.float32) - w["mu"]) / w["sd"]) @ w["proj_w"].T + w["proj_b"])
+        z = _gelu_tanh(((np.asarray(X, dtype=np.float32) - w["mu"]) / w["sd"]) @ w["proj_w"].T + w["proj_b"])
         fwd = _gru(z, w["fwd_w_ih"], w["fwd_w_hh"], w["fwd_b_ih"], w["fwd_b_hh"])
         bwd = _gru(z[::-1], w["bwd_w_ih"], w["bwd_w_hh"], w["bwd_b_ih"], w["bwd_b_hh"])[::-1]
         logits = np.hstack([fwd, bwd, z]) @ w["out_w"].T + w["out_b"]

@@ -55,10 +55,10 @@ def to_numpy(net, mu: np.ndarray, sd: np.ndarray) -> SequenceModel:
     t = lambda v: v.detach().cpu().numpy().astype(np.float32)  # noqa: E731
     w = {"mu": mu, "sd": sd, "proj_w": t(net.inp[1].weight), "proj_b": t(net.inp[1].bias),
          "out_w": t(net.out[1].weight), "out_b": t(net.out[1].bias)}
-    for name, sfx in (("fwd", ""), ("bwd", "_reverse")):
-        for k in ("w_ih", "w_hh", "b_ih", "b_hh"):
-            attr = {"w_ih": "weight_ih_l0", "w_hh": "weight_hh_l0", "b_ih": "bias_ih_l0", "b_hh": "bias_hh_l0"}[k]
-            w[f"{name}_{k}"] = t(getattr(g, attr + sfx))
+    torch_names = {"w_ih": "weight_ih_l0", "w_hh": "weight_hh_l0", "b_ih": "bias_ih_l0", "b_hh": "bias_hh_l0"}
+    for side, suffix in (("fwd", ""), ("bwd", "_reverse")):
+        for key, attr in torch_names.items():
+            w[f"{side}_{key}"] = t(getattr(g, attr + suffix))
     return SequenceModel(w)
 
 
