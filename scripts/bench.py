@@ -155,6 +155,12 @@ def segment_score(texts: list[str], workers: int = 2) -> dict:
     """
     import multiprocessing as mp
 
+    from essaylens.batch.worker import single_thread_environment
+
+    # One BLAS thread per process, as `essaylens mark` starts its workers:
+    # with the default two per process, the numpy matrix products of the
+    # GRU and the scorer spin against the other process for the same 2 cores.
+    single_thread_environment()
     ctx = mp.get_context("spawn")
     shares = [texts[i::workers] for i in range(workers)]
     out = {}

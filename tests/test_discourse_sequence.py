@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from essaylens.discourse.sequence import SequenceModel
+from essaylens.discourse.sequence import SequenceEnsemble, SequenceModel
 
 
 def test_discourse_sequence_numpy_matches_torch():
@@ -21,6 +21,26 @@ def test_discourse_sequence_numpy_matches_torch():
         want = torch.softmax(net(torch.from_numpy((X - mu) / sd)[None], torch.tensor([7])), -1)[0].numpy()
     got = to_numpy(net, mu, sd).predict_proba(X)
     assert np.allclose(got, want, atol=1e-5)
+
+
+def _random_gru(rng, h: int = 4, d: int = 5, c: int = 3) -> SequenceModel:
+    w = {"mu": np.zeros(d), "sd": np.ones(d), "proj_w": rng.normal(size=(6, d)), "proj_b": np.zeros(6),
+         "out_w": rng.normal(size=(c, 2 * h + 6)), "out_b": np.zeros(c)}
+    for side in ("fwd", "bwd"):
+        w.update({f"{side}_w_ih": rng.normal(size=(3 * h, 6)), f"{side}_w_hh": rng.normal(size=(3 * h, h)),
+                  f"{side}_b_ih": np.zeros(3 * h), f"{side}_b_hh": np.zeros(3 * h)})
+    return SequenceModel(w)
+
+
+def test_discourse_sequence_ensemble_averages_its_members():
+    rng = np.random.default_rng(4)
+    members = [_random_gru(rng) for _ in range(3)]
+    X = rng.normal(size=(6, 5))
+    got = SequenceEnsemble(members).predict_proba(X)
+    assert np.allclose(got, np.mean([m.predict_proba(X) for m in members], 0))
+    assert np.allclose(got.sum(1), 1)
+    # Each member differs, so the mean is none of them.
+    assert not any(np.allclose(got, m.predict_proba(X)) for m in members)
 
 
 def test_discourse_sequence_reads_the_whole_essay():
@@ -68,3 +88,41 @@ def test_discourse_shipped_artefact_runs_without_torch():
             "print(m.sequence is not None, 'torch' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["True", "False"]
+
+
+def test_discourse_pseudo_labels_follow_the_teacher_and_its_confidence():
+    from essaylens.discourse.features import LABELS, make_units, unit_features
+    from essaylens.embed import encode
+    from essaylens.training.discourse import LABEL_ID, pseudo_labels
+
+    text = ("Some people think phones help students.\n\nPhones distract students in class. "
+            "A survey found most teachers agree.\n\nIn conclusion, phones should stay in lockers.")
+    pars, pos = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            pars.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    sents = []
+    for a, b in pars:
+        start = a
+        for i in range(a, b):
+            if text[i] == "." and (i + 1 == b or text[i + 1] == " "):
+                sents.append((start, i + 1))
+                start = i + 2
+    units = make_units(text, pars, sents)
+    X = unit_features(text, units, len(pars), encode)
+
+    class Teacher:  # sure of every unit but the last, which it splits between two classes
+        labels = LABELS
+
+        def unit_probs(self, units, X):
+            p = np.zeros((len(units), len(LABELS)))
+            p[:-1, LABEL_ID["Claim"]] = 1.0
+            p[-1, [LABEL_ID["Claim"], LABEL_ID["Concluding Statement"], LABEL_ID["None"]]] = 0.45, 0.4, 0.15
+            return p
+
+    Xs, ys, ws = pseudo_labels(Teacher(), [(units, X)], [text], weight=0.3, min_prob=0.5)
+    assert len(Xs) == 1 and Xs[0] is X and len(ys[0]) == len(units)
+    assert ws[0][:-1].tolist() == [0.3] * (len(units) - 1)  # confident units weigh 0.3
+    assert ws[0][-1] == 0.0  # the unsure last unit keeps its place but weighs nothing
+    assert set(ys[0].tolist()) <= set(range(len(LABELS)))

@@ -230,8 +230,9 @@ class DiscourseModel:
         class_scale: per-label multipliers applied to the probabilities before
             decoding (a prior correction for classes the classifier
             under-predicts; fitted by :func:`essaylens.training.discourse.fit_class_scale`).
-        sequence: the GRU over the essay's units (:class:`.sequence.SequenceModel`)
-            whose probabilities are averaged with the tree views', or None.
+        sequence: the GRU view over the essay's units (:class:`.sequence.SequenceModel`,
+            or a :class:`.sequence.SequenceEnsemble` of several) whose
+            probabilities are averaged with the tree views', or None.
     """
 
     def __init__(self, first, second, labels: Sequence[str] = LABELS, info: dict | None = None,

@@ -15,7 +15,9 @@ import numpy as np
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-x))
+    # Clipped: beyond +-40 the result is 0 or 1 in float32 anyway, and exp
+    # would overflow (a RuntimeWarning on stderr) for far-out feature rows.
+    return 1.0 / (1.0 + np.exp(-np.clip(x, -40.0, 40.0)))
 
 
 def _gelu_tanh(x: np.ndarray) -> np.ndarray:
@@ -60,3 +62,19 @@ class SequenceModel:
         logits = logits - logits.max(1, keepdims=True)
         p = np.exp(logits.astype(np.float64))
         return p / p.sum(1, keepdims=True)
+
+
+class SequenceEnsemble:
+    """Several :class:`SequenceModel` runs over the same units, their probabilities averaged.
+
+    Args:
+        members: the fitted models (e.g. different seeds, or a student
+            trained with pseudo-labels beside plain ones).
+    """
+
+    def __init__(self, members):
+        self.members = list(members)
+
+    def predict_proba(self, X: np.ndarray) -> np.ndarray:
+        """The members' mean class probabilities for the units of ONE essay."""
+        return np.mean([m.predict_proba(X) for m in self.members], axis=0)

@@ -13,8 +13,13 @@
    :class:`essaylens.gbdt.TreeEnsemble` (numpy only) for the artefact. (A second, stacked pass over the neighbours'
    probabilities is supported by :class:`DiscourseModel` but is off: it did
    not pay for its training time in our folds.)
+   Beside the trees, a GRU over each essay's units (:mod:`.sequence`); the
+   shipped recipe, :func:`train_distilled`, fits three GRUs, lets trees +
+   GRUs (the teacher) label unlabelled PERSUADE essays, and fits a student
+   GRU on the labelled and pseudo-labelled units together; the model keeps
+   the student beside two of the first GRUs.
 4. (Optional; ``make train`` does not use it, because it lowered the
-   cross-validated macro-F1: see MODEL_CARD.md.) Self-training, restricted
+   cross-validated macro-F1: see MODEL_CARD.md.) Self-training of the trees, restricted
    to the introduction: the model labels the
    unlabelled PERSUADE essays; the weak Lead rule is applied to its output,
    and those Lead units plus the Positions it gives probability >=
@@ -129,6 +134,93 @@ def _fit(feats, ys, ws, n_trees: int, seed: int, struct_trees: int = 100, sequen
     return DiscourseModel(first, None, LABELS, structural=struct, columns=(full, structural), sequence=seq)
 
 
+def labelled_rows(labelled: Sequence[ParsedEssay], encode) -> tuple[list[tuple], list[np.ndarray], list[np.ndarray]]:
+    """(units, X) per labelled essay with units, their unit label ids and unit sample weights."""
+    feats = featurise(labelled, encode)
+    keep = [i for i, f in enumerate(feats) if f[1] is not None]
+    feats = [feats[i] for i in keep]
+    ys = [np.array([LABEL_ID[x] for x in gold_unit_labels(labelled[i], feats[k][0])]) for k, i in enumerate(keep)]
+    ws = [np.full(len(y), float(labelled[i].meta.get("weight", 1.0))) for y, i in zip(ys, keep)]
+    return feats, ys, ws
+
+
+#: GRU runs (seeds ``seed .. seed + SEQUENCE_SEEDS - 1``) in the teacher of :func:`train_distilled`.
+SEQUENCE_SEEDS = 3
+#: Sample weight of a pseudo-labelled unit in the student GRU's training.
+PSEUDO_WEIGHT = 0.3
+#: A unit is pseudo-labelled only when the teacher's top class has at least this probability.
+PSEUDO_MIN = 0.5
+
+
+def pseudo_labels(teacher: DiscourseModel, featurised: Sequence[tuple], texts: Sequence[str],
+                  weight: float = PSEUDO_WEIGHT, min_prob: float = PSEUDO_MIN):
+    """The teacher's decoded labels on unlabelled essays, as GRU training rows.
+
+    Each essay's units are decoded as at run time (class prior and rules);
+    a unit weighs ``weight`` when the teacher's top probability reaches
+    ``min_prob``, else 0 (it still gives the GRU its place in the sequence).
+
+    Returns:
+        (Xs, ys, ws): per essay, its unit features, label ids and weights.
+    """
+    Xs, ys, ws = [], [], []
+    for (units, X), text in zip(featurised, texts):
+        probs = teacher.unit_probs(units, X)
+        labels, _ = decode(units, probs, teacher.labels, [text[u.start:u.end] for u in units])
+        Xs.append(X)
+        ys.append(np.array([LABEL_ID[x] for x in labels]))
+        ws.append(np.where(probs.max(1) >= min_prob, weight, 0.0))
+    return Xs, ys, ws
+
+
+def train_distilled(labelled: Sequence[ParsedEssay], prior: tuple[Sequence[tuple], Sequence[str]], encode: Callable,
+                    n_trees: int = 200, seed: int = 0, log=print) -> DiscourseModel:
+    """The shipped recipe: tree views, a GRU teacher, a GRU student on its pseudo-labels.
+
+    1. The two tree views and :data:`SEQUENCE_SEEDS` GRUs (seeds ``seed``,
+       ``seed + 1``, ...) are fitted on the labelled essays; trees + the
+       GRUs' mean are the teacher, whose class prior is fitted on ``prior``.
+    2. The teacher labels the ``prior`` essays (:func:`pseudo_labels`), and a
+       student GRU (seed ``seed``) is fitted on the labelled essays and those
+       pseudo-labels together.
+    3. The model is the trees beside the mean of the student and the other
+       GRUs (seeds ``seed + 1`` ...); its class prior is refitted on ``prior``.
+
+    Args:
+        labelled: labelled essays, as for :func:`train`.
+        prior: (units, X) and texts of unlabelled essays (:func:`featurise`);
+            they give both the pseudo-labels and the class prior.
+        encode: the sentence encoder.
+        n_trees: boosting rounds of the full tree view.
+        seed: random seed.
+        log: progress printer.
+
+    Returns:
+        The portable model (numpy only), class prior set.
+    """
+    from ..discourse.sequence import SequenceEnsemble
+    from .sequence import train_sequence
+
+    feats, ys, ws = labelled_rows(labelled, encode)
+    trees = _fit(feats, ys, ws, n_trees, seed, sequence=False)
+    Xs = [f[1] for f in feats]
+    grus = [train_sequence(Xs, ys, ws, len(LABELS), seed=seed + s) for s in range(SEQUENCE_SEEDS)]
+
+    def with_sequence(seq) -> DiscourseModel:
+        return portable(DiscourseModel(trees.first, None, LABELS, structural=trees.structural,
+                                       columns=trees.columns, sequence=seq))
+
+    teacher = with_sequence(SequenceEnsemble(grus))
+    fit_class_scale(teacher, *prior, log=lambda m: None)
+    pX, py, pw = pseudo_labels(teacher, *prior)
+    student = train_sequence(Xs + pX, ys + py, ws + pw, len(LABELS), seed=seed)
+    log(f"  discourse: {sum(len(y) for y in ys)} labelled units from {len(feats)} essays; student GRU with "
+        f"{int(sum((w > 0).sum() for w in pw))} pseudo-labelled units from {len(pX)} unlabelled essays")
+    model = with_sequence(SequenceEnsemble([student] + grus[1:]))
+    fit_class_scale(model, *prior, log=log)
+    return model
+
+
 def train(labelled: Sequence[ParsedEssay], unlabelled: Sequence[ParsedEssay], encode: Callable,
           n_trees: int = 200, threshold: float = 0.8, pseudo_weight: float = 0.3, seed: int = 0,
           log=print) -> DiscourseModel:
@@ -148,11 +240,7 @@ def train(labelled: Sequence[ParsedEssay], unlabelled: Sequence[ParsedEssay], en
     Returns:
         The fitted :class:`DiscourseModel` (labels as class ids).
     """
-    feats = [f for f in featurise(labelled, encode)]
-    keep = [i for i, f in enumerate(feats) if f[1] is not None]
-    feats = [feats[i] for i in keep]
-    ys = [np.array([LABEL_ID[x] for x in gold_unit_labels(labelled[i], feats[k][0])]) for k, i in enumerate(keep)]
-    ws = [np.full(len(y), float(labelled[i].meta.get("weight", 1.0))) for y, i in zip(ys, keep)]
+    feats, ys, ws = labelled_rows(labelled, encode)
     model = _fit(feats, ys, ws, n_trees, seed)
     log(f"  discourse: {sum(len(y) for y in ys)} labelled units from {len(feats)} essays")
     if unlabelled:

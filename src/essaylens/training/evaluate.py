@@ -20,7 +20,7 @@ from .run import discourse_round, format_figures, holistic_features, holistic_ro
 
 
 def main() -> int:
-    _, disc_fig, _, _ = discourse_round()
+    _, disc_fig, _, _, _ = discourse_round()
     from ..discourse.model import shipped_model
 
     # The holistic features use the shipped segmenter (trained on CIC and

@@ -72,46 +72,76 @@ def prior_data(log=_log) -> tuple[list, list[str]]:
     return feats, texts
 
 
-def discourse_round(log=_log):
+#: (CIC essays, annotated essays, class-prior essays) for the worker processes of :func:`discourse_round`.
+_JOB_DATA: tuple | None = None
+
+
+def _discourse_job(k: int | None):
+    """One fit of :func:`discourse_round`: fold ``k`` (trained without it, scored on it), or the final model (None)."""
+    from threadpoolctl import threadpool_limits
+
+    cic, ann, prior = _JOB_DATA
+    quiet = (lambda m: None)
+    with threadpool_limits(1):
+        if k is None:
+            return None, D.train_distilled(cic + ann, prior, encode, seed=SEED, log=_log)
+        train = [p for p in cic + ann if H.fold_of(p.essay_id) != k]
+        test = [p for p in cic if H.fold_of(p.essay_id) == k]
+        test_ann = [p for p in ann if H.fold_of(p.essay_id) == k]
+        model = D.train_distilled(train, prior, encode, seed=SEED, log=(_log if k == HELD_OUT else quiet))
+        predict = (lambda p: model.predict(p.text, p.paragraphs, p.sentences, encode))
+        fold = {"model": D.evaluate(predict, test), "rules": D.evaluate(rules_elements, test),
+                "n_train": len(train), "n_test": len(test), "n_test_ann": len(test_ann),
+                "class_scale": model.class_scale}
+        if test_ann:
+            fold["ann_model"] = D.evaluate(predict, test_ann, D.ALL_CLASSES)
+            fold["ann_rules"] = D.evaluate(rules_elements, test_ann, D.ALL_CLASSES)
+        _log(f"  discourse fold {k}: macro-F1 CIC {fold['model']['macro']:.3f} (rules {fold['rules']['macro']:.3f})"
+             + (f", PERSUADE {fold['ann_model']['macro']:.3f} (rules {fold['ann_rules']['macro']:.3f})"
+                if test_ann else ""))
+        return fold, (model if k == HELD_OUT else None)
+
+
+def discourse_round(log=_log, final: bool = False, processes: int = 2):
     """5-fold cross-validation over the labelled essays; fold ``HELD_OUT`` is the held-out fold.
 
     The labelled essays are CIC's (six classes, no Lead) and the PERSUADE
     essays annotated by the project (all seven). Both are split into folds by
     essay id; each fold's model is fitted on the other four folds of both
-    with the shipped recipe (:func:`D.train`, then the class prior
-    :func:`D.fit_class_scale`) and scored on each corpus
-    separately, beside the paragraph-position rules.
+    with the shipped recipe (:func:`D.train_distilled`, class prior
+    included) and scored on each corpus separately, beside the
+    paragraph-position rules. The fits run in ``processes`` forked worker
+    processes (one BLAS thread each); each fit is seeded, so the result
+    does not depend on how they are spread.
+
+    Args:
+        log: progress printer.
+        final: also fit the final model on all labelled essays (in the same pool).
+        processes: worker processes.
 
     Returns:
-        (model, figures, labelled, prior): the held-out fold's model; figures
-        {"model", "rules"} on the held-out CIC fold, {"cv_model",
-        "cv_rules"} (5-fold means), "cv_macro_per_fold", the same for the
-        annotated PERSUADE essays under "persuade", "n_train", "n_test";
-        all labelled essays; and the class-prior essays (:func:`prior_data`).
+        (model, figures, labelled, prior, final_model): the held-out fold's
+        model; figures {"model", "rules"} on the held-out CIC fold,
+        {"cv_model", "cv_rules"} (5-fold means), "cv_macro_per_fold", the
+        same for the annotated PERSUADE essays under "persuade", "n_train",
+        "n_test"; all labelled essays; the class-prior essays
+        (:func:`prior_data`); the final model (None unless ``final``).
     """
+    import multiprocessing as mp
+
+    global _JOB_DATA
     cic, ann = discourse_data(log)
     prior = prior_data(log)
-    folds: list[dict] = []
-    scales: list[dict] = []
-    held_model = None
-    for k in range(5):
-        train = [p for p in cic + ann if H.fold_of(p.essay_id) != k]
-        test = [p for p in cic if H.fold_of(p.essay_id) == k]
-        test_ann = [p for p in ann if H.fold_of(p.essay_id) == k]
-        model = D.train(train, [], encode, seed=SEED, log=(log if k == HELD_OUT else (lambda m: None)))
-        scales.append(D.fit_class_scale(model, *prior, log=(log if k == HELD_OUT else (lambda m: None))))
-        predict = (lambda p: model.predict(p.text, p.paragraphs, p.sentences, encode))
-        fold = {"model": D.evaluate(predict, test), "rules": D.evaluate(rules_elements, test),
-                "n_train": len(train), "n_test": len(test), "n_test_ann": len(test_ann)}
-        if test_ann:
-            fold["ann_model"] = D.evaluate(predict, test_ann, D.ALL_CLASSES)
-            fold["ann_rules"] = D.evaluate(rules_elements, test_ann, D.ALL_CLASSES)
-        folds.append(fold)
-        log(f"  discourse fold {k}: macro-F1 CIC {fold['model']['macro']:.3f} (rules {fold['rules']['macro']:.3f})"
-            + (f", PERSUADE {fold['ann_model']['macro']:.3f} (rules {fold['ann_rules']['macro']:.3f})"
-               if test_ann else ""))
-        if k == HELD_OUT:
-            held_model = model
+    _JOB_DATA = (cic, ann, prior)
+    jobs = ([None] if final else []) + list(range(5))  # the largest fit first
+    with mp.get_context("fork").Pool(processes) as pool:
+        results = pool.map(_discourse_job, jobs, chunksize=1)
+    _JOB_DATA = None
+    by_job = dict(zip(jobs, results))
+    folds = [by_job[k][0] for k in range(5)]
+    held_model = by_job[HELD_OUT][1]
+    final_model = by_job[None][1] if final else None
+    scales = [f.pop("class_scale") for f in folds]
 
     def summary(key: str, classes) -> dict:
         """Held-out fold and CV means of one corpus's figures (``key`` model, ``key`` rules)."""
@@ -131,7 +161,7 @@ def discourse_round(log=_log):
     if ann:
         figures["persuade"] = {**summary("ann_", D.ALL_CLASSES), "n": len(ann),
                                "n_test": folds[HELD_OUT]["n_test_ann"], "weight": ANNOTATED_WEIGHT}
-    return held_model, figures, cic + ann, prior
+    return held_model, figures, cic + ann, prior, final_model
 
 
 def holistic_features(discourse_model, log=_log):
@@ -276,11 +306,9 @@ def main(argv: list[str] | None = None) -> int:
     if "--holistic" in argv:
         return holistic_only()
     t0 = time.time()
-    _log("1/4 discourse: train folds + held-out evaluation")
-    eval_disc, disc_fig, labelled, prior = discourse_round()
-    _log("2/4 discourse: final model on all labelled essays (CIC + annotated PERSUADE)")
-    final_disc = D.train(labelled, [], encode, seed=SEED)
-    D.fit_class_scale(final_disc, *prior, log=_log)
+    _log("1-2/4 discourse: 5 training folds + held-out evaluation, and the final model on all labelled essays"
+         " (CIC + annotated PERSUADE), in 2 processes")
+    eval_disc, disc_fig, labelled, prior, final_disc = discourse_round(final=True)
     n_ann = sum(1 for p in labelled if p.meta.get("has_lead"))
     final_disc.info = {"heldout": disc_fig, "n_cic": len(labelled) - n_ann, "n_annotated": n_ann,
                        "annotated_weight": ANNOTATED_WEIGHT, "n_unlabelled": 0, "n_prior": len(prior[0]),
