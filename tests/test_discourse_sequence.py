@@ -94,21 +94,11 @@ def test_discourse_pseudo_labels_follow_the_teacher_and_its_confidence():
     from essaylens.discourse.features import LABELS, make_units, unit_features
     from essaylens.embed import encode
     from essaylens.training.discourse import LABEL_ID, pseudo_labels
+    from essaylens.training.holistic import light_layout
 
     text = ("Some people think phones help students.\n\nPhones distract students in class. "
             "A survey found most teachers agree.\n\nIn conclusion, phones should stay in lockers.")
-    pars, pos = [], 0
-    for line in text.split("\n"):
-        if line.strip():
-            pars.append((pos, pos + len(line)))
-        pos += len(line) + 1
-    sents = []
-    for a, b in pars:
-        start = a
-        for i in range(a, b):
-            if text[i] == "." and (i + 1 == b or text[i + 1] == " "):
-                sents.append((start, i + 1))
-                start = i + 2
+    pars, sents = light_layout(text)
     units = make_units(text, pars, sents)
     X = unit_features(text, units, len(pars), encode)
 

@@ -202,13 +202,13 @@ def train_distilled(labelled: Sequence[ParsedEssay], prior: tuple[Sequence[tuple
     from .sequence import train_sequence
 
     feats, ys, ws = labelled_rows(labelled, encode)
-    trees = _fit(feats, ys, ws, n_trees, seed, sequence=False)
+    trees = portable(_fit(feats, ys, ws, n_trees, seed, sequence=False))
     Xs = [f[1] for f in feats]
     grus = [train_sequence(Xs, ys, ws, len(LABELS), seed=seed + s) for s in range(SEQUENCE_SEEDS)]
 
     def with_sequence(seq) -> DiscourseModel:
-        return portable(DiscourseModel(trees.first, None, LABELS, structural=trees.structural,
-                                       columns=trees.columns, sequence=seq))
+        return DiscourseModel(trees.first, None, LABELS, structural=trees.structural, columns=trees.columns,
+                              sequence=seq)
 
     teacher = with_sequence(SequenceEnsemble(grus))
     fit_class_scale(teacher, *prior, log=lambda m: None)

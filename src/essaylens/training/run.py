@@ -72,34 +72,31 @@ def prior_data(log=_log) -> tuple[list, list[str]]:
     return feats, texts
 
 
-#: (CIC essays, annotated essays, class-prior essays) for the worker processes of :func:`discourse_round`.
+#: (CIC essays, annotated essays, class-prior essays, log) for the worker processes of
+#: :func:`discourse_round` (forked, so they inherit it unpickled).
 _JOB_DATA: tuple | None = None
 
 
 def _discourse_job(k: int | None):
     """One fit of :func:`discourse_round`: fold ``k`` (trained without it, scored on it), or the final model (None)."""
-    from threadpoolctl import threadpool_limits
-
-    cic, ann, prior = _JOB_DATA
-    quiet = (lambda m: None)
-    with threadpool_limits(1):
-        if k is None:
-            return None, D.train_distilled(cic + ann, prior, encode, seed=SEED, log=_log)
-        train = [p for p in cic + ann if H.fold_of(p.essay_id) != k]
-        test = [p for p in cic if H.fold_of(p.essay_id) == k]
-        test_ann = [p for p in ann if H.fold_of(p.essay_id) == k]
-        model = D.train_distilled(train, prior, encode, seed=SEED, log=(_log if k == HELD_OUT else quiet))
-        predict = (lambda p: model.predict(p.text, p.paragraphs, p.sentences, encode))
-        fold = {"model": D.evaluate(predict, test), "rules": D.evaluate(rules_elements, test),
-                "n_train": len(train), "n_test": len(test), "n_test_ann": len(test_ann),
-                "class_scale": model.class_scale}
-        if test_ann:
-            fold["ann_model"] = D.evaluate(predict, test_ann, D.ALL_CLASSES)
-            fold["ann_rules"] = D.evaluate(rules_elements, test_ann, D.ALL_CLASSES)
-        _log(f"  discourse fold {k}: macro-F1 CIC {fold['model']['macro']:.3f} (rules {fold['rules']['macro']:.3f})"
-             + (f", PERSUADE {fold['ann_model']['macro']:.3f} (rules {fold['ann_rules']['macro']:.3f})"
-                if test_ann else ""))
-        return fold, (model if k == HELD_OUT else None)
+    cic, ann, prior, log = _JOB_DATA
+    if k is None:
+        return None, D.train_distilled(cic + ann, prior, encode, seed=SEED, log=log)
+    train = [p for p in cic + ann if H.fold_of(p.essay_id) != k]
+    test = [p for p in cic if H.fold_of(p.essay_id) == k]
+    test_ann = [p for p in ann if H.fold_of(p.essay_id) == k]
+    model = D.train_distilled(train, prior, encode, seed=SEED, log=(log if k == HELD_OUT else (lambda m: None)))
+    predict = (lambda p: model.predict(p.text, p.paragraphs, p.sentences, encode))
+    fold = {"model": D.evaluate(predict, test), "rules": D.evaluate(rules_elements, test),
+            "n_train": len(train), "n_test": len(test), "n_test_ann": len(test_ann),
+            "class_scale": model.class_scale}
+    if test_ann:
+        fold["ann_model"] = D.evaluate(predict, test_ann, D.ALL_CLASSES)
+        fold["ann_rules"] = D.evaluate(rules_elements, test_ann, D.ALL_CLASSES)
+    log(f"  discourse fold {k}: macro-F1 CIC {fold['model']['macro']:.3f} (rules {fold['rules']['macro']:.3f})"
+        + (f", PERSUADE {fold['ann_model']['macro']:.3f} (rules {fold['ann_rules']['macro']:.3f})"
+           if test_ann else ""))
+    return fold, (model if k == HELD_OUT else None)
 
 
 def discourse_round(log=_log, final: bool = False, processes: int = 2):
@@ -111,8 +108,8 @@ def discourse_round(log=_log, final: bool = False, processes: int = 2):
     with the shipped recipe (:func:`D.train_distilled`, class prior
     included) and scored on each corpus separately, beside the
     paragraph-position rules. The fits run in ``processes`` forked worker
-    processes (one BLAS thread each); each fit is seeded, so the result
-    does not depend on how they are spread.
+    processes (one BLAS thread each, the package's default); each fit is
+    seeded, so the result does not depend on how they are spread.
 
     Args:
         log: progress printer.
@@ -132,7 +129,7 @@ def discourse_round(log=_log, final: bool = False, processes: int = 2):
     global _JOB_DATA
     cic, ann = discourse_data(log)
     prior = prior_data(log)
-    _JOB_DATA = (cic, ann, prior)
+    _JOB_DATA = (cic, ann, prior, log)
     jobs = ([None] if final else []) + list(range(5))  # the largest fit first
     with mp.get_context("fork").Pool(processes) as pool:
         results = pool.map(_discourse_job, jobs, chunksize=1)
