@@ -186,6 +186,7 @@ _MOUNTS = [
     ("essaylens.packs.cli", "pack_app", "pack", "group"),
     ("essaylens.marking.cli", "scheme_app", "scheme", "group"),
     ("essaylens.batch.cli", "mark_command", "mark", "command"),
+    ("essaylens.batch.cli", "segment_command", "segment", "command"),
     ("essaylens.web.cli", "serve_command", "serve", "command"),
     ("essaylens.argument.cli", "argument_map_command", "argument-map", "command"),
 ]

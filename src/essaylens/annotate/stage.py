@@ -15,6 +15,30 @@ def _paragraphs(text: str, body_start: int) -> list[Span]:
     return [Span(line.start, line.end) for line in split_lines(text) if line.start >= body_start]
 
 
+def layout(text: str, doc, body_start: int) -> tuple[list[Span], list[Span]]:
+    """Body paragraphs and sentences of ``text`` from a Doc's sentence boundaries.
+
+    A sentence never crosses a paragraph break, and a piece split off
+    mid-sentence is joined back (:func:`_merge_fragments`). Shared by the full
+    annotation and the structure-only one (:mod:`.structure`), so the two
+    cut sentences by the same rules whichever component found the boundaries.
+    """
+    paragraphs = _paragraphs(text, body_start)
+    sentences: list[Span] = []
+    bounds = [(p.start, p.end) for p in paragraphs]
+    for sent in doc.sents:
+        s, e = sent.start_char, sent.end_char
+        for ps, pe in bounds:
+            lo, hi = max(s, ps), min(e, pe)
+            if lo < hi:
+                piece = text[lo:hi]
+                lstrip = len(piece) - len(piece.lstrip())
+                rstrip = len(piece) - len(piece.rstrip())
+                if hi - rstrip > lo + lstrip:
+                    sentences.append(Span(lo + lstrip, hi - rstrip))
+    return paragraphs, _merge_fragments(text, sentences)
+
+
 def annotate_text(essay: Essay, doc=None) -> Essay:
     """Assign the linguistic layers to ``essay``.
 
@@ -27,21 +51,7 @@ def annotate_text(essay: Essay, doc=None) -> Essay:
     header = detect_header(text, nlp)
     if doc is None:
         doc = parse(text)
-    paragraphs = _paragraphs(text, header.body_start)
-    sentences: list[Span] = []
-    # A sentence never crosses a paragraph break; header lines are their own units.
-    bounds = [(p.start, p.end) for p in paragraphs]
-    for sent in doc.sents:
-        s, e = sent.start_char, sent.end_char
-        for ps, pe in bounds:
-            lo, hi = max(s, ps), min(e, pe)
-            if lo < hi:
-                piece = text[lo:hi]
-                lstrip = len(piece) - len(piece.lstrip())
-                rstrip = len(piece) - len(piece.rstrip())
-                if hi - rstrip > lo + lstrip:
-                    sentences.append(Span(lo + lstrip, hi - rstrip))
-    sentences = _merge_fragments(text, sentences)
+    paragraphs, sentences = layout(text, doc, header.body_start)
     tokens = [
         Token(t.idx, t.idx + len(t.text), t.text, t.lemma_, t.pos_, t.tag_, t.dep_, t.head.i,
               t.is_stop, t.like_num, t.ent_type_)

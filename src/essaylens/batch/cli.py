@@ -69,6 +69,50 @@ def mark_command(
     raise typer.Exit(result.exit_code)
 
 
+def segment_command(
+    input_path: Annotated[Path, typer.Argument(metavar="INPUT", help="A folder of essay files, a .zip, "
+                                                                      "or a .csv/.jsonl of rows (essay_id, text).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")],
+    workers: Annotated[int, typer.Option(help="Worker processes (each loads the models once).")] = 1,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress line.")] = False,
+) -> None:
+    """Discourse elements and holistic scores only, for a large corpus (no report, marks or fact check).
+
+    Writes discourse.csv (Feedback Prize format: id,class,predictionstring),
+    scores.csv (score, confidence, probability of each score, counts) and
+    errors.csv into --out, in input order. Sentences come from spaCy's fast
+    sentence recogniser instead of the full parse; the elements and scores
+    are otherwise those of essaylens analyze. Exit code 0 when every essay
+    was segmented, 4 when some failed.
+
+    Examples:
+
+      essaylens segment district.jsonl --out structure/ --workers 2
+    """
+    from ..errors import EssayLensError
+    from .segment import segment
+
+    def report_progress(done: int) -> None:
+        if not quiet:
+            typer.echo(f"\r{done} essays segmented", err=True, nl=False)
+
+    try:
+        result = segment(input_path, out, workers=workers, progress=report_progress)
+    except EssayLensError as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(err.exit_code) from None
+    if not quiet:
+        typer.echo("", err=True)
+    rate = result.total / result.elapsed_s if result.elapsed_s else 0.0
+    typer.echo(f"{result.succeeded} of {result.total} essays segmented and scored, {result.failed} failed "
+               f"({rate:.1f} essays/s). Outputs in {result.out_dir}/", err=True)
+    for f in result.failures[:SHOW_FAILURES]:
+        typer.echo(f"  {f['essay_id']}: {f['error']}", err=True)
+    if result.failed > SHOW_FAILURES:
+        typer.echo(f"  ... and {result.failed - SHOW_FAILURES} more (all in errors.csv)", err=True)
+    raise typer.Exit(result.exit_code)
+
+
 class _progress:
     """A Rich progress bar with ETA, fed by ``mark``'s progress callback."""
 

@@ -1,0 +1,267 @@
+"""``essaylens segment``: discourse elements and holistic scores only, for a large corpus.
+
+A district that wants the structure and a score of 100,000 essays, not a
+marked report of each, needs neither the topic pack, the fact check, the
+mark scheme nor the full spaCy parse. This runs only:
+
+1. the text checks every essay gets (:func:`essaylens.ingest.check_text`);
+2. the structure-only annotation (:mod:`essaylens.annotate.structure`:
+   header, paragraphs, sentences from spaCy's ``senter``);
+3. the discourse segmenter (:func:`essaylens.discourse.stage.discourse_stage`);
+4. the holistic scorer (:func:`essaylens.scoring.holistic.score_essay`).
+
+and writes, in input order:
+
+* ``discourse.csv``: ``id,class,predictionstring``, the Feedback Prize
+  submission format (word indices over the whitespace-split essay text), the
+  same rows ``essaylens mark`` writes for the same elements;
+* ``scores.csv``: the holistic score, its confidence and the probability of
+  each score, with the essay's word, paragraph, sentence and element counts;
+* ``errors.csv``: every essay that could not be read or segmented, with the
+  reason; the others are unaffected.
+
+Rows are written as the chunks come back, so memory does not grow with the
+corpus. The same input gives byte-identical files for any worker count.
+"""
+
+from __future__ import annotations
+
+import csv
+import multiprocessing as mp
+import os
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+from ..errors import EssayLensError, InputError, Messages, UsageError
+from ..ingest import Document
+from ..ingest.readers import InputFailure
+from .inputs import iter_inputs
+from .outputs import cell
+from .worker import single_thread_environment
+
+#: Essays per unit of work (one batch through the sentence recogniser).
+CHUNK_SIZE = 64
+SCORE_FIELDS = ["essay_id", "holistic_score", "confidence", "p1", "p2", "p3", "p4", "p5", "p6",
+                "words", "paragraphs", "sentences", "elements"]
+ERROR_FIELDS = ["essay_id", "source", "code", "error"]
+
+
+@dataclass
+class SegmentResult:
+    """What a ``segment`` run did."""
+
+    out_dir: Path
+    total: int = 0
+    succeeded: int = 0
+    failures: list[dict[str, Any]] = field(default_factory=list)
+    elapsed_s: float = 0.0
+
+    @property
+    def failed(self) -> int:
+        return len(self.failures)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every essay was segmented, 4 when some failed (as ``essaylens mark``)."""
+        return 4 if self.failures else 0
+
+
+def _error_row(doc: Document, err: BaseException) -> dict[str, Any]:
+    if isinstance(err, EssayLensError):
+        return {"essay_id": doc.essay_id, "source": doc.source, "code": err.exit_code, "error": str(err)}
+    detail = f"{err}".strip() or "no message"
+    where = traceback.extract_tb(err.__traceback__)[-1:]
+    if where:
+        detail += f" (at {os.path.basename(where[0].filename)}:{where[0].lineno})"
+    message = Messages.E504.format(essay_id=doc.essay_id, kind=type(err).__name__, detail=detail)
+    return {"essay_id": doc.essay_id, "source": doc.source, "code": 1, "error": message}
+
+
+def segment_one(doc: Document, sentence_doc=None, checked: bool = False) -> dict[str, Any]:
+    """Segment and score one essay.
+
+    Args:
+        doc: the essay as read.
+        sentence_doc: its Doc from :func:`essaylens.annotate.structure.sentence_docs`,
+            when the chunk was run together.
+        checked: ``doc`` already passed :func:`essaylens.ingest.check_text`.
+
+    Returns:
+        ``{"status": "ok", "discourse": [(class, predictionstring)], "scores": {...}}``
+        or ``{"status": "error", "error": {...}}`` (an :data:`ERROR_FIELDS` row).
+    """
+    from ..annotate.structure import annotate_structure
+    from ..discourse.export import predictionstring
+    from ..discourse.stage import discourse_stage
+    from ..essay import Essay
+    from ..ingest import check_text
+    from ..scoring.holistic import score_essay
+
+    try:
+        if not checked:
+            check_text(doc.text, doc.source)
+        essay = annotate_structure(Essay(doc.text, essay_id=doc.essay_id, source=doc.source, fmt=doc.fmt),
+                                   doc=sentence_doc)
+        discourse_stage(essay)
+        scores = score_essay(essay)
+    except Exception as err:  # one broken essay must not sink the corpus
+        return {"status": "error", "error": _error_row(doc, err)}
+    rows = []
+    for el in essay.get("discourse", []):
+        ps = predictionstring(doc.text, el.start, el.end)
+        if ps:
+            rows.append((el.type, ps))
+    probs = scores.holistic_probabilities or {}
+    score_row = {
+        "essay_id": doc.essay_id,
+        "holistic_score": "" if scores.holistic is None else scores.holistic,
+        "confidence": "" if scores.holistic_confidence is None else f"{scores.holistic_confidence:.4f}",
+        **{f"p{k}": f"{float(p):.4f}" for k, p in sorted(probs.items())},
+        "words": len(doc.text[essay.body_start:].split()),
+        "paragraphs": len(essay.get("paragraphs", [])),
+        "sentences": len(essay.get("sentences", [])),
+        "elements": len(rows),
+    }
+    return {"status": "ok", "discourse": rows, "scores": score_row}
+
+
+def segment_chunk(docs: list[Document]) -> list[dict[str, Any]]:
+    """:func:`segment_one` over a chunk, its readable essays through the sentence recogniser as one batch.
+
+    If the batch itself fails, each essay is run alone, so one bad essay
+    cannot take the others with it.
+    """
+    from ..annotate.structure import sentence_docs
+    from ..ingest import check_text
+
+    ok, out = [], [None] * len(docs)
+    for i, doc in enumerate(docs):
+        try:
+            check_text(doc.text, doc.source)
+        except Exception as err:
+            out[i] = {"status": "error", "error": _error_row(doc, err)}
+            continue
+        ok.append(i)
+    try:
+        parsed = dict(zip(ok, sentence_docs([docs[i].text for i in ok])))
+    except Exception:
+        parsed = {}
+    for i in ok:
+        out[i] = segment_one(docs[i], parsed.get(i), checked=True)
+    return out
+
+
+def _chunks(items: Iterable[Document | InputFailure], size: int) -> Iterator[list[Document | InputFailure]]:
+    chunk: list[Document | InputFailure] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _run_chunk(chunk: list[Document | InputFailure]) -> list[dict[str, Any]]:
+    docs = [d for d in chunk if isinstance(d, Document)]
+    results = iter(segment_chunk(docs))
+    out = []
+    for item in chunk:
+        if isinstance(item, InputFailure):
+            out.append({"status": "error", "error": {"essay_id": item.essay_id, "source": item.source,
+                                                     "code": item.error.exit_code, "error": str(item.error)}})
+        else:
+            out.append(next(results))
+    return out
+
+
+def _init_worker() -> None:
+    from ..discourse.model import shipped_model as discourse_model
+    from ..scoring.model import shipped_model as holistic_model
+    from ..annotate.structure import senter_nlp
+
+    senter_nlp()
+    discourse_model()
+    holistic_model()
+
+
+def segment(input_path: str | Path, out_dir: str | Path, workers: int = 1, chunk_size: int = CHUNK_SIZE,
+            progress: Callable[[int], None] | None = None) -> SegmentResult:
+    """Segment and score every essay of ``input_path`` into ``out_dir``.
+
+    Args:
+        input_path: a folder of essay files, a zip, a CSV or a JSONL of rows.
+        out_dir: the output folder (created).
+        workers: worker processes; each loads the models once.
+        chunk_size: essays per unit of work.
+        progress: called with the number of essays done after each chunk.
+
+    Returns:
+        The :class:`SegmentResult`; ``exit_code`` is 4 when some essays failed.
+
+    Raises:
+        UsageError: on a worker count below 1.
+        InputError: when the input cannot be opened or holds no essays.
+    """
+    if workers < 1:
+        raise UsageError(Messages.E509.format(workers=workers))
+    input_path, out = Path(input_path), Path(out_dir)
+    items = iter_inputs(input_path)
+    out.mkdir(parents=True, exist_ok=True)
+    result = SegmentResult(out)
+    t0 = time.perf_counter()
+    files = {name: (out / name, out / f"{name}.tmp") for name in ("discourse.csv", "scores.csv", "errors.csv")}
+    handles = {name: open(tmp, "w", encoding="utf-8", newline="") for name, (_, tmp) in files.items()}
+    try:
+        disc = csv.writer(handles["discourse.csv"], lineterminator="\n")
+        disc.writerow(["id", "class", "predictionstring"])
+        scores = csv.DictWriter(handles["scores.csv"], fieldnames=SCORE_FIELDS, lineterminator="\n", restval="")
+        scores.writeheader()
+        errors = csv.DictWriter(handles["errors.csv"], fieldnames=ERROR_FIELDS, lineterminator="\n")
+        errors.writeheader()
+        chunks = _chunks(items, chunk_size)
+        if workers == 1:
+            _init_worker()
+            outputs: Iterable[list[dict[str, Any]]] = map(_run_chunk, chunks)
+            pool = None
+        else:
+            single_thread_environment()
+            pool = mp.get_context("spawn").Pool(workers, initializer=_init_worker)
+            outputs = pool.imap(_run_chunk, chunks)
+        try:
+            for rows in outputs:
+                for row in rows:
+                    result.total += 1
+                    if row["status"] == "ok":
+                        result.succeeded += 1
+                        essay_id = cell(row["scores"]["essay_id"])
+                        disc.writerows((essay_id, cls, ps) for cls, ps in row["discourse"])
+                        scores.writerow({**row["scores"], "essay_id": essay_id})
+                    else:
+                        result.failures.append(row["error"])
+                        errors.writerow({k: cell(v) for k, v in row["error"].items()})
+                if progress is not None:
+                    progress(result.total)
+        finally:
+            if pool is not None:
+                pool.close()
+                pool.join()
+    except BaseException:
+        for fh in handles.values():
+            fh.close()
+        for _, tmp in files.values():
+            tmp.unlink(missing_ok=True)
+        raise
+    for fh in handles.values():
+        fh.close()
+    if result.total == 0:
+        for _, tmp in files.values():
+            tmp.unlink(missing_ok=True)
+        raise InputError(Messages.E510.format(source=input_path))
+    for path, tmp in files.values():
+        os.replace(tmp, path)
+    result.elapsed_s = time.perf_counter() - t0
+    return result
