@@ -30,17 +30,16 @@ import csv
 import multiprocessing as mp
 import os
 import time
-import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from ..errors import EssayLensError, InputError, Messages, UsageError
+from ..errors import InputError, Messages, UsageError
 from ..ingest import Document
 from ..ingest.readers import InputFailure
 from .inputs import iter_inputs
 from .outputs import cell
-from .worker import single_thread_environment
+from .worker import describe_failure, single_thread_environment
 
 #: Essays per unit of work (one batch through the sentence recogniser).
 CHUNK_SIZE = 64
@@ -70,14 +69,8 @@ class SegmentResult:
 
 
 def _error_row(doc: Document, err: BaseException) -> dict[str, Any]:
-    if isinstance(err, EssayLensError):
-        return {"essay_id": doc.essay_id, "source": doc.source, "code": err.exit_code, "error": str(err)}
-    detail = f"{err}".strip() or "no message"
-    where = traceback.extract_tb(err.__traceback__)[-1:]
-    if where:
-        detail += f" (at {os.path.basename(where[0].filename)}:{where[0].lineno})"
-    message = Messages.E504.format(essay_id=doc.essay_id, kind=type(err).__name__, detail=detail)
-    return {"essay_id": doc.essay_id, "source": doc.source, "code": 1, "error": message}
+    message, code = describe_failure(doc.essay_id, err)
+    return {"essay_id": doc.essay_id, "source": doc.source, "code": code, "error": message}
 
 
 def segment_one(doc: Document, sentence_doc=None, checked: bool = False) -> dict[str, Any]:

@@ -60,6 +60,18 @@ def peak_rss_mb() -> float:
     return round(peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024, 1)
 
 
+def describe_failure(essay_id: str, err: BaseException) -> tuple[str, int]:
+    """(message, exit code) for an essay that failed: the error's own message for
+    EssayLens's errors, else E504 with the exception's kind and where it was raised."""
+    if isinstance(err, EssayLensError):
+        return str(err), err.exit_code
+    detail = f"{err}".strip() or "no message"
+    where = traceback.extract_tb(err.__traceback__)[-1:]
+    if where:
+        detail += f" (at {os.path.basename(where[0].filename)}:{where[0].lineno})"
+    return Messages.E504.format(essay_id=essay_id, kind=type(err).__name__, detail=detail), 1
+
+
 def analyse_one(key: str, doc: Document, settings: Settings, parsed=None) -> dict[str, Any]:
     """Analyse one essay and return a store row as a plain dict.
 
@@ -78,15 +90,9 @@ def analyse_one(key: str, doc: Document, settings: Settings, parsed=None) -> dic
     row: dict[str, Any] = {"key": key, "essay_id": doc.essay_id, "source": doc.source}
     try:
         report = analyze_document(doc, settings, parsed=parsed)
-    except EssayLensError as err:
-        return {**row, "status": "error", "error": str(err), "code": err.exit_code}
     except Exception as err:  # one broken essay must not sink the class
-        detail = f"{err}".strip() or "no message"
-        where = traceback.extract_tb(err.__traceback__)[-1:]
-        if where:
-            detail += f" (at {os.path.basename(where[0].filename)}:{where[0].lineno})"
-        message = Messages.E504.format(essay_id=doc.essay_id, kind=type(err).__name__, detail=detail)
-        return {**row, "status": "error", "error": message, "code": 1}
+        message, code = describe_failure(doc.essay_id, err)
+        return {**row, "status": "error", "error": message, "code": code}
     return {
         **row,
         "status": "ok",
