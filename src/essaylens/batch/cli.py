@@ -103,9 +103,8 @@ def segment_command(
         raise typer.Exit(err.exit_code) from None
     if not quiet:
         typer.echo("", err=True)
-    rate = result.total / result.elapsed_s if result.elapsed_s else 0.0
     typer.echo(f"{result.succeeded} of {result.total} essays segmented and scored, {result.failed} failed "
-               f"({rate:.1f} essays/s). Outputs in {result.out_dir}/", err=True)
+               f"({result.elapsed_s:.1f} s, model loading included). Outputs in {result.out_dir}/", err=True)
     for f in result.failures[:SHOW_FAILURES]:
         typer.echo(f"  {f['essay_id']}: {f['error']}", err=True)
     if result.failed > SHOW_FAILURES:
