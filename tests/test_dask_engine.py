@@ -31,3 +31,14 @@ def test_dask_bad_scheduler_is_a_usage_error(tmp_path, monkeypatch):
     folder = write_class_set(tmp_path / "in", 1, broken=False)
     with pytest.raises(UsageError, match="E508"):
         mark(folder, tmp_path / "out", engine="dask", scheduler="tcp://127.0.0.1:9")
+
+
+def test_dask_segment_matches_local_segment(tmp_path):
+    from essaylens.batch.segment import segment
+
+    folder = write_class_set(tmp_path / "in", 4, broken=True)
+    local = segment(folder, tmp_path / "local")
+    dask = segment(folder, tmp_path / "dask", engine="dask", workers=2, chunk_size=2)
+    assert dask.succeeded == local.succeeded == 4 and dask.failed == local.failed == 2
+    for name in ("discourse.csv", "scores.csv", "errors.csv"):
+        assert (tmp_path / "dask" / name).read_bytes() == (tmp_path / "local" / name).read_bytes(), name

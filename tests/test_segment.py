@@ -151,3 +151,12 @@ def test_segment_cli(segmented, tmp_path):
     assert not (tmp_path / "none" / "scores.csv").exists()
     res = runner.invoke(app, ["segment", str(tmp_path / "missing.jsonl"), "--out", str(tmp_path / "none")])
     assert res.exit_code == 3 and "E511" in res.output
+
+
+def test_segment_usage_errors(segmented, tmp_path):
+    from essaylens.errors import UsageError
+
+    with pytest.raises(UsageError, match="E507"):
+        segment(segmented["jsonl"], tmp_path / "x", engine="spark")
+    with pytest.raises(UsageError, match="E509"):
+        segment(segmented["jsonl"], tmp_path / "x", workers=0)

@@ -74,6 +74,9 @@ def segment_command(
                                                                       "or a .csv/.jsonl of rows (essay_id, text).")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")],
     workers: Annotated[int, typer.Option(help="Worker processes (each loads the models once).")] = 1,
+    engine: Annotated[str, typer.Option(help="local (processes on this machine) or dask.")] = "local",
+    scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address, e.g. tcp://10.0.0.5:8786; "
+                                                          "without it --engine dask starts a LocalCluster.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress line.")] = False,
 ) -> None:
     """Discourse elements and holistic scores only, for a large corpus (no report, marks or fact check).
@@ -88,6 +91,8 @@ def segment_command(
     Examples:
 
       essaylens segment district.jsonl --out structure/ --workers 2
+
+      essaylens segment district.jsonl --out structure/ --engine dask --scheduler tcp://10.0.0.5:8786
     """
     from ..errors import EssayLensError
     from .segment import segment
@@ -97,7 +102,8 @@ def segment_command(
             typer.echo(f"\r{done} essays segmented", err=True, nl=False)
 
     try:
-        result = segment(input_path, out, workers=workers, progress=report_progress)
+        result = segment(input_path, out, workers=workers, progress=report_progress, engine=engine,
+                         scheduler=scheduler)
     except EssayLensError as err:
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(err.exit_code) from None

@@ -10,8 +10,9 @@ time, so the scheduler never holds a whole 100k-essay corpus in memory.
 
 from __future__ import annotations
 
+import functools
 from collections import deque
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from ..errors import Messages, UsageError
 from ..settings import Settings
@@ -42,21 +43,36 @@ def _client(scheduler: str | None, workers: int):
     return Client(cluster), cluster
 
 
-def run_dask(chunks: list[list[WorkItem]], settings: Settings, *, workers: int = 1,
-             scheduler: str | None = None, client: Any = None) -> Iterator[dict[str, Any]]:
-    """Analyse chunks on Dask; rows come back in input order.
+def _lost_chunk(chunk: list[WorkItem], err: BaseException) -> list[dict[str, Any]]:
+    return [{"key": k, "essay_id": d.essay_id, "source": d.source, "status": "error",
+             "error": Messages.E504.format(essay_id=d.essay_id, kind=type(err).__name__, detail=err),
+             "code": 1} for k, d in chunk]
+
+
+def run_dask(chunks: list[list], settings: Settings | None = None, *, workers: int = 1,
+             scheduler: str | None = None, client: Any = None, task: Callable | None = None,
+             init: Callable = init_worker, lost: Callable = _lost_chunk) -> Iterator[dict[str, Any]]:
+    """Run chunks on Dask; rows come back in input order.
 
     Args:
         chunks: the work, in input order.
-        settings: the run's settings.
+        settings: the run's settings (for the default task).
         workers: LocalCluster worker processes (ignored with ``scheduler``).
         scheduler: the address of a running scheduler (``tcp://host:8786``).
         client: an already-connected Client to use (tests, notebooks).
+        task: what runs on one chunk and returns its rows in order; default
+            :func:`~essaylens.batch.worker.analyse_chunk` with ``settings``
+            (``essaylens segment`` passes its own).
+        init: run once on every worker before the first chunk (loads the models).
+        lost: the rows for a chunk whose task failed for good, from the chunk
+            and the error.
 
     Returns:
-        An iterator of store rows. A chunk whose task fails (for example a
-        worker killed repeatedly) becomes error rows for its essays.
+        An iterator of rows. A chunk whose task fails (for example a worker
+        killed repeatedly) becomes error rows for its essays.
     """
+    if task is None:
+        task = functools.partial(analyse_chunk, settings=settings)
     own_cluster = None
     if client is None:
         client, own_cluster = _client(scheduler, workers)
@@ -65,7 +81,7 @@ def run_dask(chunks: list[list[WorkItem]], settings: Settings, *, workers: int =
         own_client = False
     try:
         if chunks:
-            client.run(init_worker)  # every worker loads the models once, before the first chunk
+            client.run(init)  # every worker loads the models once, before the first chunk
         threads = max(1, sum(client.nthreads().values()))
         window = threads * WINDOW_PER_WORKER
         queue = deque(chunks)
@@ -74,14 +90,12 @@ def run_dask(chunks: list[list[WorkItem]], settings: Settings, *, workers: int =
             while queue and len(inflight) < window:
                 chunk = queue.popleft()
                 # pure=False: identical chunks (a resubmitted set) are still recomputed, never shared.
-                inflight.append((chunk, client.submit(analyse_chunk, chunk, settings, pure=False)))
+                inflight.append((chunk, client.submit(task, chunk, pure=False)))
             chunk, future = inflight.popleft()
             try:
                 rows = future.result()
             except Exception as err:  # a task lost for good: record its essays, carry on
-                rows = [{"key": k, "essay_id": d.essay_id, "source": d.source, "status": "error",
-                         "error": Messages.E504.format(essay_id=d.essay_id, kind=type(err).__name__, detail=err),
-                         "code": 1} for k, d in chunk]
+                rows = lost(chunk, err)
             finally:
                 future.release()
             yield from rows

@@ -171,6 +171,17 @@ def _run_chunk(chunk: list[Document | InputFailure]) -> list[dict[str, Any]]:
     return out
 
 
+def _lost_chunk(chunk: list[Document | InputFailure], err: BaseException) -> list[dict[str, Any]]:
+    """Error rows for a chunk whose Dask task failed for good."""
+    return [{"status": "error", "error": {"essay_id": d.essay_id, "source": d.source, "code": 1,
+                                          "error": Messages.E504.format(essay_id=d.essay_id, kind=type(err).__name__,
+                                                                        detail=err)}} for d in chunk]
+
+
+def _run_chunks(wrapped: list[list[Document | InputFailure]]) -> list[list[dict[str, Any]]]:
+    return [_run_chunk(chunk) for chunk in wrapped]
+
+
 def _init_worker() -> None:
     from ..discourse.model import shipped_model as discourse_model
     from ..scoring.model import shipped_model as holistic_model
@@ -182,7 +193,8 @@ def _init_worker() -> None:
 
 
 def segment(input_path: str | Path, out_dir: str | Path, workers: int = 1, chunk_size: int = CHUNK_SIZE,
-            progress: Callable[[int], None] | None = None) -> SegmentResult:
+            progress: Callable[[int], None] | None = None, engine: str = "local",
+            scheduler: str | None = None) -> SegmentResult:
     """Segment and score every essay of ``input_path`` into ``out_dir``.
 
     Args:
@@ -191,16 +203,23 @@ def segment(input_path: str | Path, out_dir: str | Path, workers: int = 1, chunk
         workers: worker processes; each loads the models once.
         chunk_size: essays per unit of work.
         progress: called with the number of essays done after each chunk.
+        engine: ``"local"`` (processes on this machine) or ``"dask"`` (a
+            LocalCluster of ``workers`` processes, or the cluster at ``scheduler``);
+            both give the same files.
+        scheduler: a Dask scheduler address.
 
     Returns:
         The :class:`SegmentResult`; ``exit_code`` is 4 when some essays failed.
 
     Raises:
-        UsageError: on a worker count below 1.
+        UsageError: on a worker count below 1, an unknown engine or an
+            unreachable scheduler.
         InputError: when the input cannot be opened or holds no essays.
     """
     if workers < 1:
         raise UsageError(Messages.E509.format(workers=workers))
+    if engine not in ("local", "dask"):
+        raise UsageError(Messages.E507.format(engine=engine))
     input_path, out = Path(input_path), Path(out_dir)
     items = iter_inputs(input_path)
     out.mkdir(parents=True, exist_ok=True)
@@ -216,10 +235,17 @@ def segment(input_path: str | Path, out_dir: str | Path, workers: int = 1, chunk
         errors = csv.DictWriter(handles["errors.csv"], fieldnames=ERROR_FIELDS, lineterminator="\n")
         errors.writeheader()
         chunks = _chunks(items, chunk_size)
-        if workers == 1:
+        pool = None
+        if engine == "dask":
+            from .dask_engine import run_dask
+
+            # Each chunk's rows come back as one row of the Dask run, in input order.
+            outputs: Iterable[list[dict[str, Any]]] = run_dask(
+                [[c] for c in chunks], workers=workers, scheduler=scheduler, task=_run_chunks,
+                init=_init_worker, lost=lambda wrapped, err: [_lost_chunk(wrapped[0], err)])
+        elif workers == 1:
             _init_worker()
-            outputs: Iterable[list[dict[str, Any]]] = map(_run_chunk, chunks)
-            pool = None
+            outputs = map(_run_chunk, chunks)
         else:
             single_thread_environment()
             pool = mp.get_context("spawn").Pool(workers, initializer=_init_worker)
