@@ -160,3 +160,25 @@ def test_segment_usage_errors(segmented, tmp_path):
         segment(segmented["jsonl"], tmp_path / "x", engine="spark")
     with pytest.raises(UsageError, match="E509"):
         segment(segmented["jsonl"], tmp_path / "x", workers=0)
+
+
+def _poison_task(chunk):
+    """A task that kills its worker process on the item "poison" (for the pool test)."""
+    import os
+
+    if "poison" in chunk:
+        os._exit(1)
+    return [{"item": x} for x in chunk]
+
+
+def _no_init():
+    pass
+
+
+def test_pool_loses_only_the_item_that_kills_its_worker():
+    from essaylens.batch.runner import run_pool
+
+    chunks = [["a", "b"], ["c", "poison", "d"], ["e"]]
+    rows = list(run_pool(chunks, None, 2, task=_poison_task, init=_no_init,
+                         crash=lambda chunk: [{"lost": x} for x in chunk]))
+    assert rows == [{"item": "a"}, {"item": "b"}, {"item": "c"}, {"lost": "poison"}, {"item": "d"}, {"item": "e"}]

@@ -11,6 +11,7 @@ worker twice is recorded as failed.
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import time
 from collections import deque
@@ -165,7 +166,7 @@ def run_local(chunks: list[list[WorkItem]], settings: Settings, *, workers: int 
         for chunk in chunks:
             yield from analyse_chunk(chunk, settings)
         return
-    yield from _run_pool(chunks, settings, workers)
+    yield from run_pool(chunks, settings, workers)
 
 
 def _crash_rows(chunk: list[WorkItem]) -> list[dict[str, Any]]:
@@ -173,21 +174,31 @@ def _crash_rows(chunk: list[WorkItem]) -> list[dict[str, Any]]:
              "error": Messages.E505.format(essay_id=d.essay_id), "code": 1} for k, d in chunk]
 
 
-def _run_pool(chunks: list[list[WorkItem]], settings: Settings, workers: int) -> Iterator[dict[str, Any]]:
+def run_pool(chunks: list[list], settings: Settings | None, workers: int, *, task: Callable | None = None,
+              init: Callable = init_worker, crash: Callable = _crash_rows) -> Iterator[dict[str, Any]]:
+    """Chunks through a pool of ``workers`` processes; one row per item, in input order.
+
+    ``task(chunk)`` (default :func:`analyse_chunk` with ``settings``) returns
+    one row per item of its chunk. When a worker dies, the chunks in flight
+    are rerun one item at a time, and an item that kills a worker alone gets
+    ``crash([item])``'s rows; every other item is still done.
+    """
+    if task is None:
+        task = functools.partial(analyse_chunk, settings=settings)
     queue = deque(chunks)
     window = workers * 2
     isolate = 0  # chunks at the head of the queue to run alone: suspects of a crash
     context = multiprocessing.get_context("spawn")
     single_thread_environment()  # the workers inherit it when they start
     while queue:
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=init_worker)
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=init)
         inflight: deque = deque()
         try:
             while queue or inflight:
                 limit = 1 if isolate else window
                 while queue and len(inflight) < limit:
                     chunk = queue.popleft()
-                    inflight.append((chunk, pool.submit(analyse_chunk, chunk, settings)))
+                    inflight.append((chunk, pool.submit(task, chunk)))
                 chunk, future = inflight[0]
                 rows = future.result()
                 inflight.popleft()
@@ -196,7 +207,7 @@ def _run_pool(chunks: list[list[WorkItem]], settings: Settings, workers: int) ->
         except BrokenProcessPool:
             lost = [chunk for chunk, _ in inflight]
             if isolate and len(lost) == 1 and len(lost[0]) == 1:
-                yield from _crash_rows(lost[0])  # it crashed alone: it is the culprit
+                yield from crash(lost[0])  # it crashed alone: it is the culprit
                 isolate -= 1
             else:
                 singles = [[item] for chunk in lost for item in chunk]

@@ -20,14 +20,16 @@ and writes, in input order:
 * ``errors.csv``: every essay that could not be read or segmented, with the
   reason; the others are unaffected.
 
-Rows are written as the chunks come back, so memory does not grow with the
-corpus. The same input gives byte-identical files for any worker count.
+Rows are written as they come back, so the outputs are never held in
+memory (with more than one worker or on Dask the input texts are, as in
+``essaylens mark``). A worker process that dies is replaced, and only the
+essay that killed it twice is lost (E505), as in ``mark``. The same input
+gives byte-identical files for any worker count, chunk size or engine.
 """
 
 from __future__ import annotations
 
 import csv
-import multiprocessing as mp
 import os
 import time
 from dataclasses import dataclass, field
@@ -39,7 +41,7 @@ from ..ingest import Document
 from ..ingest.readers import InputFailure
 from .inputs import iter_inputs
 from .outputs import cell
-from .worker import describe_failure, single_thread_environment
+from .worker import describe_failure
 
 #: Essays per unit of work (one batch through the sentence recogniser).
 CHUNK_SIZE = 64
@@ -178,8 +180,10 @@ def _lost_chunk(chunk: list[Document | InputFailure], err: BaseException) -> lis
                                                                         detail=err)}} for d in chunk]
 
 
-def _run_chunks(wrapped: list[list[Document | InputFailure]]) -> list[list[dict[str, Any]]]:
-    return [_run_chunk(chunk) for chunk in wrapped]
+def _crash_rows(chunk: list[Document | InputFailure]) -> list[dict[str, Any]]:
+    """Error rows for an essay that killed its worker process (twice)."""
+    return [{"status": "error", "error": {"essay_id": d.essay_id, "source": d.source, "code": 1,
+                                          "error": Messages.E505.format(essay_id=d.essay_id)}} for d in chunk]
 
 
 def _init_worker() -> None:
@@ -235,39 +239,32 @@ def segment(input_path: str | Path, out_dir: str | Path, workers: int = 1, chunk
         errors = csv.DictWriter(handles["errors.csv"], fieldnames=ERROR_FIELDS, lineterminator="\n")
         errors.writeheader()
         chunks = _chunks(items, chunk_size)
-        pool = None
         if engine == "dask":
             from .dask_engine import run_dask
 
-            # Each chunk's rows come back as one row of the Dask run, in input order.
-            outputs: Iterable[list[dict[str, Any]]] = run_dask(
-                [[c] for c in chunks], workers=workers, scheduler=scheduler, task=_run_chunks,
-                init=_init_worker, lost=lambda wrapped, err: [_lost_chunk(wrapped[0], err)])
+            rows: Iterable[dict[str, Any]] = run_dask(list(chunks), workers=workers, scheduler=scheduler,
+                                                      task=_run_chunk, init=_init_worker, lost=_lost_chunk)
         elif workers == 1:
             _init_worker()
-            outputs = map(_run_chunk, chunks)
+            rows = (row for chunk in chunks for row in _run_chunk(chunk))
         else:
-            single_thread_environment()
-            pool = mp.get_context("spawn").Pool(workers, initializer=_init_worker)
-            outputs = pool.imap(_run_chunk, chunks)
-        try:
-            for rows in outputs:
-                for row in rows:
-                    result.total += 1
-                    if row["status"] == "ok":
-                        result.succeeded += 1
-                        essay_id = cell(row["scores"]["essay_id"])
-                        disc.writerows((essay_id, cls, ps) for cls, ps in row["discourse"])
-                        scores.writerow({**row["scores"], "essay_id": essay_id})
-                    else:
-                        result.failures.append(row["error"])
-                        errors.writerow({k: cell(v) for k, v in row["error"].items()})
-                if progress is not None:
-                    progress(result.total)
-        finally:
-            if pool is not None:
-                pool.close()
-                pool.join()
+            from .runner import run_pool
+
+            rows = run_pool(list(chunks), None, workers, task=_run_chunk, init=_init_worker, crash=_crash_rows)
+        for row in rows:
+            result.total += 1
+            if row["status"] == "ok":
+                result.succeeded += 1
+                essay_id = cell(row["scores"]["essay_id"])
+                disc.writerows((essay_id, cls, ps) for cls, ps in row["discourse"])
+                scores.writerow({**row["scores"], "essay_id": essay_id})
+            else:
+                result.failures.append(row["error"])
+                errors.writerow({k: cell(v) for k, v in row["error"].items()})
+            if progress is not None and result.total % chunk_size == 0:
+                progress(result.total)
+        if progress is not None:
+            progress(result.total)
     except BaseException:
         for fh in handles.values():
             fh.close()
