@@ -118,10 +118,10 @@ def _segscore_worker(job: tuple[str, list[str]]) -> dict:
     mode, texts = job
     t0 = time.perf_counter()
     if mode == "segment":
-        from essaylens.batch.segment import CHUNK_SIZE as SEGMENT_CHUNK, _init_worker, segment_chunk
+        from essaylens.batch.segment import CHUNK_SIZE as SEGMENT_CHUNK, load_models, segment_chunk
         from essaylens.ingest import Document
 
-        _init_worker()
+        load_models()
         docs = [Document(f"e{i}", text, "bench", "jsonl") for i, text in enumerate(texts)]
         segment_chunk(docs[:1])
         t1 = time.perf_counter()

@@ -179,6 +179,6 @@ def test_pool_loses_only_the_item_that_kills_its_worker():
     from essaylens.batch.runner import run_pool
 
     chunks = [["a", "b"], ["c", "poison", "d"], ["e"]]
-    rows = list(run_pool(chunks, None, 2, task=_poison_task, init=_no_init,
+    rows = list(run_pool(chunks, 2, task=_poison_task, init=_no_init,
                          crash=lambda chunk: [{"lost": x} for x in chunk]))
     assert rows == [{"item": "a"}, {"item": "b"}, {"item": "c"}, {"lost": "poison"}, {"item": "d"}, {"item": "e"}]

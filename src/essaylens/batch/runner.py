@@ -166,7 +166,7 @@ def run_local(chunks: list[list[WorkItem]], settings: Settings, *, workers: int 
         for chunk in chunks:
             yield from analyse_chunk(chunk, settings)
         return
-    yield from run_pool(chunks, settings, workers)
+    yield from run_pool(chunks, workers, task=functools.partial(analyse_chunk, settings=settings))
 
 
 def _crash_rows(chunk: list[WorkItem]) -> list[dict[str, Any]]:
@@ -174,17 +174,16 @@ def _crash_rows(chunk: list[WorkItem]) -> list[dict[str, Any]]:
              "error": Messages.E505.format(essay_id=d.essay_id), "code": 1} for k, d in chunk]
 
 
-def run_pool(chunks: list[list], settings: Settings | None, workers: int, *, task: Callable | None = None,
-              init: Callable = init_worker, crash: Callable = _crash_rows) -> Iterator[dict[str, Any]]:
+def run_pool(chunks: list[list], workers: int, *, task: Callable, init: Callable = init_worker,
+             crash: Callable = _crash_rows) -> Iterator[dict[str, Any]]:
     """Chunks through a pool of ``workers`` processes; one row per item, in input order.
 
-    ``task(chunk)`` (default :func:`analyse_chunk` with ``settings``) returns
-    one row per item of its chunk. When a worker dies, the chunks in flight
-    are rerun one item at a time, and an item that kills a worker alone gets
-    ``crash([item])``'s rows; every other item is still done.
+    ``task(chunk)`` (a module-level function, or a partial of one) returns
+    one row per item of its chunk; ``init`` runs in each new worker. When a
+    worker dies, the chunks in flight are rerun one item at a time, and an
+    item that kills a worker alone gets ``crash([item])``'s rows; every
+    other item is still done.
     """
-    if task is None:
-        task = functools.partial(analyse_chunk, settings=settings)
     queue = deque(chunks)
     window = workers * 2
     isolate = 0  # chunks at the head of the queue to run alone: suspects of a crash

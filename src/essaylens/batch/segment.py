@@ -33,6 +33,7 @@ import csv
 import os
 import time
 from dataclasses import dataclass, field
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
@@ -70,9 +71,15 @@ class SegmentResult:
         return 4 if self.failures else 0
 
 
+def _failed(item: Document | InputFailure, code: int, message: str) -> dict[str, Any]:
+    """The result row of an essay that could not be segmented (its :data:`ERROR_FIELDS` row inside)."""
+    return {"status": "error", "error": {"essay_id": item.essay_id, "source": item.source, "code": code,
+                                         "error": message}}
+
+
 def _error_row(doc: Document, err: BaseException) -> dict[str, Any]:
     message, code = describe_failure(doc.essay_id, err)
-    return {"essay_id": doc.essay_id, "source": doc.source, "code": code, "error": message}
+    return _failed(doc, code, message)
 
 
 def segment_one(doc: Document, sentence_doc=None, checked: bool = False) -> dict[str, Any]:
@@ -86,7 +93,7 @@ def segment_one(doc: Document, sentence_doc=None, checked: bool = False) -> dict
 
     Returns:
         ``{"status": "ok", "discourse": [(class, predictionstring)], "scores": {...}}``
-        or ``{"status": "error", "error": {...}}`` (an :data:`ERROR_FIELDS` row).
+        or :func:`_failed`'s row.
     """
     from ..annotate.structure import annotate_structure
     from ..discourse.export import predictionstring
@@ -103,7 +110,7 @@ def segment_one(doc: Document, sentence_doc=None, checked: bool = False) -> dict
         discourse_stage(essay)
         scores = score_essay(essay)
     except Exception as err:  # one broken essay must not sink the corpus
-        return {"status": "error", "error": _error_row(doc, err)}
+        return _error_row(doc, err)
     rows = []
     for el in essay.get("discourse", []):
         ps = predictionstring(doc.text, el.start, el.end)
@@ -137,7 +144,7 @@ def segment_chunk(docs: list[Document]) -> list[dict[str, Any]]:
         try:
             check_text(doc.text, doc.source)
         except Exception as err:
-            out[i] = {"status": "error", "error": _error_row(doc, err)}
+            out[i] = _error_row(doc, err)
             continue
         ok.append(i)
     try:
@@ -166,8 +173,7 @@ def _run_chunk(chunk: list[Document | InputFailure]) -> list[dict[str, Any]]:
     out = []
     for item in chunk:
         if isinstance(item, InputFailure):
-            out.append({"status": "error", "error": {"essay_id": item.essay_id, "source": item.source,
-                                                     "code": item.error.exit_code, "error": str(item.error)}})
+            out.append(_failed(item, item.error.exit_code, str(item.error)))
         else:
             out.append(next(results))
     return out
@@ -175,18 +181,17 @@ def _run_chunk(chunk: list[Document | InputFailure]) -> list[dict[str, Any]]:
 
 def _lost_chunk(chunk: list[Document | InputFailure], err: BaseException) -> list[dict[str, Any]]:
     """Error rows for a chunk whose Dask task failed for good."""
-    return [{"status": "error", "error": {"essay_id": d.essay_id, "source": d.source, "code": 1,
-                                          "error": Messages.E504.format(essay_id=d.essay_id, kind=type(err).__name__,
-                                                                        detail=err)}} for d in chunk]
+    return [_failed(d, 1, Messages.E504.format(essay_id=d.essay_id, kind=type(err).__name__, detail=err))
+            for d in chunk]
 
 
 def _crash_rows(chunk: list[Document | InputFailure]) -> list[dict[str, Any]]:
     """Error rows for an essay that killed its worker process (twice)."""
-    return [{"status": "error", "error": {"essay_id": d.essay_id, "source": d.source, "code": 1,
-                                          "error": Messages.E505.format(essay_id=d.essay_id)}} for d in chunk]
+    return [_failed(d, 1, Messages.E505.format(essay_id=d.essay_id)) for d in chunk]
 
 
-def _init_worker() -> None:
+def load_models() -> None:
+    """Load the sentence recogniser and both models (once per process; a pool's initialiser)."""
     from ..discourse.model import shipped_model as discourse_model
     from ..scoring.model import shipped_model as holistic_model
     from ..annotate.structure import senter_nlp
@@ -194,6 +199,47 @@ def _init_worker() -> None:
     senter_nlp()
     discourse_model()
     holistic_model()
+
+
+def _results(items: Iterable[Document | InputFailure], workers: int, chunk_size: int, engine: str,
+             scheduler: str | None) -> Iterable[dict[str, Any]]:
+    """One result row per input item, in input order, from the chosen engine."""
+    chunks = _chunks(items, chunk_size)
+    if engine == "dask":
+        from .dask_engine import run_dask
+
+        return run_dask(list(chunks), workers=workers, scheduler=scheduler, task=_run_chunk, init=load_models,
+                        lost=_lost_chunk)
+    if workers == 1:
+        load_models()
+        return (row for chunk in chunks for row in _run_chunk(chunk))
+    from .runner import run_pool
+
+    return run_pool(list(chunks), workers, task=_run_chunk, init=load_models, crash=_crash_rows)
+
+
+def _write_rows(rows: Iterable[dict[str, Any]], handles: dict, result: SegmentResult, chunk_size: int,
+                progress: Callable[[int], None] | None) -> None:
+    disc = csv.writer(handles["discourse.csv"], lineterminator="\n")
+    disc.writerow(["id", "class", "predictionstring"])
+    scores = csv.DictWriter(handles["scores.csv"], fieldnames=SCORE_FIELDS, lineterminator="\n", restval="")
+    scores.writeheader()
+    errors = csv.DictWriter(handles["errors.csv"], fieldnames=ERROR_FIELDS, lineterminator="\n")
+    errors.writeheader()
+    for row in rows:
+        result.total += 1
+        if row["status"] == "ok":
+            result.succeeded += 1
+            essay_id = cell(row["scores"]["essay_id"])
+            disc.writerows((essay_id, cls, ps) for cls, ps in row["discourse"])
+            scores.writerow({**row["scores"], "essay_id": essay_id})
+        else:
+            result.failures.append(row["error"])
+            errors.writerow({k: cell(v) for k, v in row["error"].items()})
+        if progress is not None and result.total % chunk_size == 0:
+            progress(result.total)
+    if progress is not None:
+        progress(result.total)
 
 
 def segment(input_path: str | Path, out_dir: str | Path, workers: int = 1, chunk_size: int = CHUNK_SIZE,
@@ -230,49 +276,16 @@ def segment(input_path: str | Path, out_dir: str | Path, workers: int = 1, chunk
     result = SegmentResult(out)
     t0 = time.perf_counter()
     files = {name: (out / name, out / f"{name}.tmp") for name in ("discourse.csv", "scores.csv", "errors.csv")}
-    handles = {name: open(tmp, "w", encoding="utf-8", newline="") for name, (_, tmp) in files.items()}
     try:
-        disc = csv.writer(handles["discourse.csv"], lineterminator="\n")
-        disc.writerow(["id", "class", "predictionstring"])
-        scores = csv.DictWriter(handles["scores.csv"], fieldnames=SCORE_FIELDS, lineterminator="\n", restval="")
-        scores.writeheader()
-        errors = csv.DictWriter(handles["errors.csv"], fieldnames=ERROR_FIELDS, lineterminator="\n")
-        errors.writeheader()
-        chunks = _chunks(items, chunk_size)
-        if engine == "dask":
-            from .dask_engine import run_dask
-
-            rows: Iterable[dict[str, Any]] = run_dask(list(chunks), workers=workers, scheduler=scheduler,
-                                                      task=_run_chunk, init=_init_worker, lost=_lost_chunk)
-        elif workers == 1:
-            _init_worker()
-            rows = (row for chunk in chunks for row in _run_chunk(chunk))
-        else:
-            from .runner import run_pool
-
-            rows = run_pool(list(chunks), None, workers, task=_run_chunk, init=_init_worker, crash=_crash_rows)
-        for row in rows:
-            result.total += 1
-            if row["status"] == "ok":
-                result.succeeded += 1
-                essay_id = cell(row["scores"]["essay_id"])
-                disc.writerows((essay_id, cls, ps) for cls, ps in row["discourse"])
-                scores.writerow({**row["scores"], "essay_id": essay_id})
-            else:
-                result.failures.append(row["error"])
-                errors.writerow({k: cell(v) for k, v in row["error"].items()})
-            if progress is not None and result.total % chunk_size == 0:
-                progress(result.total)
-        if progress is not None:
-            progress(result.total)
+        with ExitStack() as stack:
+            handles = {name: stack.enter_context(open(tmp, "w", encoding="utf-8", newline=""))
+                       for name, (_, tmp) in files.items()}
+            _write_rows(_results(items, workers, chunk_size, engine, scheduler), handles, result, chunk_size,
+                        progress)
     except BaseException:
-        for fh in handles.values():
-            fh.close()
         for _, tmp in files.values():
             tmp.unlink(missing_ok=True)
         raise
-    for fh in handles.values():
-        fh.close()
     if result.total == 0:
         for _, tmp in files.values():
             tmp.unlink(missing_ok=True)
