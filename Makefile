@@ -25,6 +25,24 @@ demo: setup
 test: setup
 	$(BIN)/python -m pytest -q
 
+# The unit tests only: no Chromium, no PostgreSQL, nothing marked slow.
+test-fast: setup
+	$(BIN)/python -m pytest -q -m "not slow and not browser and not postgres"
+
+# Debian packages the browser and PostgreSQL tests use (those tests skip
+# without them); `.ci/run` calls this before `make test`. Needs root.
+browser-deps:
+	@need=""; \
+	command -v chromium >/dev/null 2>&1 || need="$$need chromium"; \
+	command -v chromedriver >/dev/null 2>&1 || need="$$need chromium-driver"; \
+	command -v pg_ctlcluster >/dev/null 2>&1 || [ -x /usr/lib/postgresql/15/bin/initdb ] || need="$$need postgresql"; \
+	if [ -n "$$need" ]; then \
+	  if command -v apt-get >/dev/null 2>&1; then \
+	    (DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$need >/dev/null) \
+	      || echo "warning: could not install$$need; browser/postgres tests will be skipped"; \
+	  else echo "warning: no apt-get; install$$need for the browser/postgres tests"; fi; \
+	fi
+
 bench: setup bench-web
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 

@@ -38,8 +38,23 @@ ENGINES = ("local", "dask")
 CHUNK_SIZE = 4
 
 
+class Outcome:
+    """The exit status of a batch run (``mark`` or ``segment``) over its ``failures``."""
+
+    failures: list
+
+    @property
+    def failed(self) -> int:
+        return len(self.failures)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every essay went through, 4 when some failed."""
+        return 4 if self.failures else 0
+
+
 @dataclass
-class BatchResult:
+class BatchResult(Outcome):
     """What a class-set run did.
 
     Attributes:
@@ -66,14 +81,6 @@ class BatchResult:
     seconds: float
     worker_peak_rss_mb: dict[int, float] = field(default_factory=dict)
 
-    @property
-    def failed(self) -> int:
-        return len(self.failures)
-
-    @property
-    def exit_code(self) -> int:
-        """0 when every essay was analysed, 4 when some failed."""
-        return 4 if self.failures else 0
 
 
 def chunked(items: Sequence[WorkItem], size: int) -> list[list[WorkItem]]:

@@ -42,6 +42,7 @@ from ..ingest import Document
 from ..ingest.readers import InputFailure
 from .inputs import iter_inputs
 from .outputs import cell
+from .runner import Outcome
 from .worker import describe_failure
 
 #: Essays per unit of work (one batch through the sentence recogniser).
@@ -52,7 +53,7 @@ ERROR_FIELDS = ["essay_id", "source", "code", "error"]
 
 
 @dataclass
-class SegmentResult:
+class SegmentResult(Outcome):
     """What a ``segment`` run did."""
 
     out_dir: Path
@@ -60,15 +61,6 @@ class SegmentResult:
     succeeded: int = 0
     failures: list[dict[str, Any]] = field(default_factory=list)
     elapsed_s: float = 0.0
-
-    @property
-    def failed(self) -> int:
-        return len(self.failures)
-
-    @property
-    def exit_code(self) -> int:
-        """0 when every essay was segmented, 4 when some failed (as ``essaylens mark``)."""
-        return 4 if self.failures else 0
 
 
 def _failed(item: Document | InputFailure, code: int, message: str) -> dict[str, Any]:
