@@ -168,7 +168,11 @@ def unit_features(text: str, units: Sequence[Unit], n_paragraphs: int,
     if n == 0:
         return np.zeros((0, 0), dtype=np.float32)
     texts = [text[u.start:u.end] for u in units]
-    emb = np.asarray(encode(texts), dtype=np.float32)
+    if OPENER_WORDS:
+        both = np.asarray(encode(texts + [" ".join(t.split()[:OPENER_WORDS]) for t in texts]), dtype=np.float32)
+        emb, opener = both[:n], both[n:]
+    else:
+        emb = np.asarray(encode(texts), dtype=np.float32)
     d = emb.shape[1]
     essay_mean = emb.mean(0)
     pars = sorted({u.paragraph for u in units})
@@ -208,10 +212,18 @@ def unit_features(text: str, units: Sequence[Unit], n_paragraphs: int,
             float(pr == 0 and k == len(members) - 1),
         ]
         rule = [float(rules[i] == r) for r in _RULE_LABELS]
-        rows.append(np.concatenate([pos, rule, cue[i], prev_cue, next_cue, cos[i], emb[i], nb_mean,
-                                    par_mean[u.paragraph]]))
+        parts = [pos, rule, cue[i], prev_cue, next_cue, cos[i], emb[i], nb_mean, par_mean[u.paragraph]]
+        if OPENER_WORDS:
+            parts.append(opener[i])
+        rows.append(np.concatenate(parts))
     return np.hstack([np.asarray(rows, dtype=np.float32), context_features(texts, units, emb)])
 
+
+#: The embedding of a unit's first this many words is a feature block of its
+#: own (0: none): how a sentence opens ("Another reason...", "For example,")
+#: tells a claim from its evidence, and the whole unit's mean embedding
+#: dilutes it.
+OPENER_WORDS = 0
 
 #: Leading columns of :func:`unit_features` that are not embeddings: 16
 #: position, 7 rule-label, 3 x N_CUE cue and 3 cosine columns.
