@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from essaylens.discourse.features import (LABELS, N_CONTEXT, N_STRUCT, context_features, make_units, merge_units,
-                                          rule_labels, unit_features, view_columns)
+from essaylens.discourse.features import (LABELS, N_CONTEXT, N_STRUCT, OPENER_WORDS, context_features, make_units,
+                                          merge_units, rule_labels, unit_features, view_columns)
 from essaylens.discourse.model import MODEL_PATH, DiscourseModel
 from essaylens.training.metrics import feedback_f1, qwk
 
@@ -76,8 +76,25 @@ def test_discourse_views_split_the_feature_columns():
     assert np.array_equal(X[:, -N_CONTEXT:], ctx)
     full, structural = view_columns(X.shape[1])
     d = fake_encode(["x"]).shape[1]
-    assert len(full) == N_STRUCT + 3 * d and full[-1] == X.shape[1] - N_CONTEXT - 1
+    blocks = 3 + (OPENER_WORDS > 0)  # unit, neighbours, paragraph (+ the unit's opening words)
+    assert X.shape[1] == N_STRUCT + blocks * d + N_CONTEXT
+    assert len(full) == N_STRUCT + blocks * d and full[-1] == X.shape[1] - N_CONTEXT - 1
     assert len(structural) == N_STRUCT + N_CONTEXT and structural[N_STRUCT] == X.shape[1] - N_CONTEXT
+
+
+def test_opener_block_encodes_each_units_first_words():
+    pars, sents = layout(TEXT)
+    units = make_units(TEXT, pars, sents)
+    X = unit_features(TEXT, units, len(pars), fake_encode)
+    d = fake_encode(["x"]).shape[1]
+    if not OPENER_WORDS:
+        pytest.skip("the shipped features have no opener block")
+    openers = [" ".join(TEXT[u.start:u.end].split()[:OPENER_WORDS]) for u in units]
+    assert openers[0] == "Phones are everywhere today."
+    block = X[:, N_STRUCT + 3 * d:N_STRUCT + 4 * d]
+    assert np.allclose(block, fake_encode(openers))
+    # A unit longer than its opening words gets a different row from its whole-unit embedding.
+    assert not np.allclose(X[:, N_STRUCT:N_STRUCT + d], block)
 
 
 def test_discourse_model_averages_its_two_views():

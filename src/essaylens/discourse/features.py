@@ -160,7 +160,8 @@ def unit_features(text: str, units: Sequence[Unit], n_paragraphs: int,
         float32 array, one row per unit: position and cue features, then the
         unit's embedding, the mean of its neighbours' and its paragraph's mean
         (cosines to the essay, the first and the last paragraph come before),
-        then the :data:`N_CONTEXT` columns of :func:`context_features`.
+        the embedding of the unit's first :data:`OPENER_WORDS` words (when
+        set), then the :data:`N_CONTEXT` columns of :func:`context_features`.
         :func:`view_columns` names the columns each of the model's two views
         reads.
     """
@@ -223,7 +224,7 @@ def unit_features(text: str, units: Sequence[Unit], n_paragraphs: int,
 #: own (0: none): how a sentence opens ("Another reason...", "For example,")
 #: tells a claim from its evidence, and the whole unit's mean embedding
 #: dilutes it.
-OPENER_WORDS = 0
+OPENER_WORDS = 4
 
 #: Leading columns of :func:`unit_features` that are not embeddings: 16
 #: position, 7 rule-label, 3 x N_CUE cue and 3 cosine columns.
