@@ -85,10 +85,10 @@ def test_discourse_views_split_the_feature_columns():
 def test_opener_block_encodes_each_units_first_words():
     pars, sents = layout(TEXT)
     units = make_units(TEXT, pars, sents)
-    X = unit_features(TEXT, units, len(pars), fake_encode)
-    d = fake_encode(["x"]).shape[1]
     if not OPENER_WORDS:
         pytest.skip("the shipped features have no opener block")
+    X = unit_features(TEXT, units, len(pars), fake_encode)
+    d = fake_encode(["x"]).shape[1]
     openers = [" ".join(TEXT[u.start:u.end].split()[:OPENER_WORDS]) for u in units]
     assert openers[0] == "Phones are everywhere today."
     block = X[:, N_STRUCT + 3 * d:N_STRUCT + 4 * d]

@@ -169,11 +169,9 @@ def unit_features(text: str, units: Sequence[Unit], n_paragraphs: int,
     if n == 0:
         return np.zeros((0, 0), dtype=np.float32)
     texts = [text[u.start:u.end] for u in units]
-    if OPENER_WORDS:
-        both = np.asarray(encode(texts + [" ".join(t.split()[:OPENER_WORDS]) for t in texts]), dtype=np.float32)
-        emb, opener = both[:n], both[n:]
-    else:
-        emb = np.asarray(encode(texts), dtype=np.float32)
+    openers = [" ".join(t.split()[:OPENER_WORDS]) for t in texts] if OPENER_WORDS else []
+    both = np.asarray(encode(texts + openers), dtype=np.float32)  # one encoder call for both
+    emb, opener = both[:n], both[n:]
     d = emb.shape[1]
     essay_mean = emb.mean(0)
     pars = sorted({u.paragraph for u in units})
@@ -213,10 +211,8 @@ def unit_features(text: str, units: Sequence[Unit], n_paragraphs: int,
             float(pr == 0 and k == len(members) - 1),
         ]
         rule = [float(rules[i] == r) for r in _RULE_LABELS]
-        parts = [pos, rule, cue[i], prev_cue, next_cue, cos[i], emb[i], nb_mean, par_mean[u.paragraph]]
-        if OPENER_WORDS:
-            parts.append(opener[i])
-        rows.append(np.concatenate(parts))
+        rows.append(np.concatenate([pos, rule, cue[i], prev_cue, next_cue, cos[i], emb[i], nb_mean,
+                                    par_mean[u.paragraph], *opener[i:i + 1]]))
     return np.hstack([np.asarray(rows, dtype=np.float32), context_features(texts, units, emb)])
 
 
