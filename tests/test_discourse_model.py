@@ -253,3 +253,45 @@ def test_discourse_predict_views_decode_with_and_without_the_prior():
     assert with_prior == scaled.predict(TEXT, pars, sents, fake_encode)
     assert without == scaled.predict(TEXT, pars, sents, fake_encode, prior=False)
     assert {el[2] for el in with_prior} == {"Counterclaim"}  # 0.9 beats 0.6 once scaled
+
+
+class Width:
+    """A picklable stand-in classifier that checks its input width and says Evidence."""
+
+    def __init__(self, width):
+        self.width = width
+
+    def predict_proba(self, X):
+        assert X.shape[1] == self.width
+        row = np.zeros(len(LABELS))
+        row[LABELS.index("Evidence")] = 1.0
+        return np.tile(row, (len(X), 1))
+
+
+def test_discourse_model_featurises_with_the_opener_width_it_records(tmp_path):
+    """A model featurises units with its own recorded opener width, saved in the artefact; a
+    model whose columns do not fit the features fails with a message that says to retrain."""
+
+    pars, sents = layout(TEXT)
+    units = make_units(TEXT, pars, sents)
+    widths = {w: unit_features(TEXT, units, len(pars), fake_encode, w).shape[1] for w in (0, 2)}
+    d = fake_encode(["x"]).shape[1]
+    assert widths[2] == widths[0] + d  # the block is there or not, whatever its width
+    for w in (0, 2):
+        full, structural = view_columns(widths[w])
+        model = DiscourseModel(Width(len(full)), None, LABELS, columns=(full, structural), opener_words=w)
+        path = tmp_path / f"m{w}.pkl.gz"
+        model.save(path)
+        loaded = DiscourseModel.load(path)
+        assert loaded.opener_words == w
+        assert {el[2] for el in loaded.predict(TEXT, pars, sents, fake_encode)} == {"Evidence"}
+    full, structural = view_columns(widths[2])
+    wrong = DiscourseModel(Width(len(full)), None, LABELS, columns=(full, structural), opener_words=0)
+    with pytest.raises(ValueError, match="retrain"):
+        wrong.predict(TEXT, pars, sents, fake_encode)
+
+
+def test_shipped_discourse_model_records_the_opener_width():
+    if not MODEL_PATH.exists():
+        pytest.skip("no shipped artefact")
+    assert DiscourseModel.load(MODEL_PATH).opener_words == OPENER_WORDS

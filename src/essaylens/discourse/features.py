@@ -147,7 +147,7 @@ def rule_labels(text: str, units: Sequence[Unit], n_paragraphs: int) -> list[str
 
 
 def unit_features(text: str, units: Sequence[Unit], n_paragraphs: int,
-                  encode: Callable[[list[str]], np.ndarray]) -> np.ndarray:
+                  encode: Callable[[list[str]], np.ndarray], opener_words: int | None = None) -> np.ndarray:
     """The feature matrix for an essay's units.
 
     Args:
@@ -155,6 +155,8 @@ def unit_features(text: str, units: Sequence[Unit], n_paragraphs: int,
         units: its units (from :func:`make_units`).
         n_paragraphs: number of body paragraphs.
         encode: sentence encoder returning L2-normalised rows.
+        opener_words: width of the opener block (None: :data:`OPENER_WORDS`;
+            a trained model passes the width it was trained with).
 
     Returns:
         float32 array, one row per unit: position and cue features, then the
@@ -169,7 +171,8 @@ def unit_features(text: str, units: Sequence[Unit], n_paragraphs: int,
     if n == 0:
         return np.zeros((0, 0), dtype=np.float32)
     texts = [text[u.start:u.end] for u in units]
-    openers = [" ".join(t.split()[:OPENER_WORDS]) for t in texts] if OPENER_WORDS else []
+    width = OPENER_WORDS if opener_words is None else opener_words
+    openers = [" ".join(t.split()[:width]) for t in texts] if width else []
     both = np.asarray(encode(texts + openers), dtype=np.float32)  # one encoder call for both
     emb, opener = both[:n], both[n:]
     d = emb.shape[1]

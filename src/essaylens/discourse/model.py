@@ -22,6 +22,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from . import cues
+from . import features
 from .features import LABELS, Unit, make_units, merge_units, unit_features
 
 #: The structural rules :func:`decode` applies by default.
@@ -237,7 +238,7 @@ class DiscourseModel:
 
     def __init__(self, first, second, labels: Sequence[str] = LABELS, info: dict | None = None,
                  structural=None, columns: tuple[np.ndarray, np.ndarray] | None = None,
-                 class_scale: dict[str, float] | None = None, sequence=None):
+                 class_scale: dict[str, float] | None = None, sequence=None, opener_words: int | None = None):
         self.first = first
         self.second = second
         self.labels = tuple(labels)
@@ -246,6 +247,10 @@ class DiscourseModel:
         self.columns = columns
         self.class_scale = dict(class_scale or {})
         self.sequence = sequence
+        # The opener block's width the model was trained with (None: the
+        # current default); recorded in the artefact so that run time
+        # featurises units exactly as training did.
+        self.opener_words = features.OPENER_WORDS if opener_words is None else int(opener_words)
 
     def unit_probs(self, units: Sequence[Unit], X: np.ndarray) -> np.ndarray:
         """Class probabilities for already-featurised units, with the class prior applied."""
@@ -297,7 +302,11 @@ class DiscourseModel:
         units = make_units(text, paragraphs, sentences)
         if not units:
             return [], []
-        X = unit_features(text, units, len(paragraphs), encode)
+        X = unit_features(text, units, len(paragraphs), encode, self.opener_words)
+        if self.columns is not None and X.shape[1] != len(self.columns[0]) + features.N_CONTEXT:
+            raise ValueError(f"discourse model expects {len(self.columns[0]) + features.N_CONTEXT} features per "
+                             f"unit, the featuriser gives {X.shape[1]}: the artefact was trained with other "
+                             "feature settings; retrain it with `make train`")
         raw = self.raw_probs(units, X)
         texts = [text[u.start:u.end] for u in units]
         without = merge_units(units, *decode(units, raw, self.labels, texts))
@@ -314,7 +323,7 @@ class DiscourseModel:
         path.parent.mkdir(parents=True, exist_ok=True)
         state = {"first": self.first, "second": self.second, "labels": self.labels, "info": self.info,
                  "structural": self.structural, "columns": self.columns, "class_scale": self.class_scale,
-                 "sequence": self.sequence}
+                 "sequence": self.sequence, "opener_words": self.opener_words}
         with path.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as fh:
             pickle.dump(state, fh, protocol=pickle.HIGHEST_PROTOCOL)
 
@@ -327,7 +336,8 @@ class DiscourseModel:
         with gzip.open(path, "rb") as fh:
             data = pickle.load(fh)
         return cls(data["first"], data["second"], data["labels"], data.get("info"), data.get("structural"),
-                   data.get("columns"), data.get("class_scale"), data.get("sequence"))
+                   data.get("columns"), data.get("class_scale"), data.get("sequence"),
+                   data.get("opener_words", 0))  # artefacts from before the opener block had none
 
 
 @functools.lru_cache(maxsize=1)

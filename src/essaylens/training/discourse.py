@@ -286,7 +286,7 @@ def portable(model: DiscourseModel) -> DiscourseModel:
 
     return DiscourseModel(conv(model.first), conv(model.second), model.labels, model.info,
                           structural=conv(model.structural), columns=model.columns, class_scale=model.class_scale,
-                          sequence=model.sequence)
+                          sequence=model.sequence, opener_words=model.opener_words)
 
 
 #: Elements per essay in the PERSUADE 1.0 corpus (Feedback Prize 2021
