@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from essaylens.discourse.features import (LABELS, N_CONTEXT, N_STRUCT, OPENER_WORDS, context_features, make_units,
-                                          merge_units, rule_labels, unit_features, view_columns)
+from essaylens.discourse.features import (LABELS, N_CONTEXT, N_STRUCT, OPENER_WORDS, context_features,
+                                          insert_unit_columns, make_units, merge_units, rule_labels, unit_features,
+                                          view_columns)
 from essaylens.discourse.model import MODEL_PATH, DiscourseModel
 from essaylens.training.metrics import feedback_f1, qwk
 
@@ -295,3 +296,49 @@ def test_shipped_discourse_model_records_the_opener_width():
     if not MODEL_PATH.exists():
         pytest.skip("no shipped artefact")
     assert DiscourseModel.load(MODEL_PATH).opener_words == OPENER_WORDS
+
+
+def test_unit_ngram_columns_join_the_full_view_only():
+    pars, sents = layout(TEXT)
+    units = make_units(TEXT, pars, sents)
+    X = unit_features(TEXT, units, len(pars), fake_encode)
+    cols = np.arange(len(units) * len(LABELS), dtype=np.float32).reshape(len(units), -1)
+    Z = insert_unit_columns(X, cols)
+    assert Z.shape == (X.shape[0], X.shape[1] + len(LABELS))
+    full_x, struct_x = view_columns(X.shape[1])
+    full_z, struct_z = view_columns(Z.shape[1])
+    assert np.array_equal(Z[:, struct_z], X[:, struct_x])  # the structural view is unchanged
+    assert np.array_equal(Z[:, full_z][:, :len(full_x)], X[:, full_x])
+    assert np.array_equal(Z[:, full_z][:, len(full_x):], cols)  # the scores end the full view
+
+
+def test_unit_ngram_ridge_scores_out_of_fold_and_ships_in_the_model(tmp_path):
+    from essaylens.training.corpus import ParsedEssay
+    from essaylens.training.discourse import LABEL_ID, fit_unit_ngrams
+
+    claim, evid = LABEL_ID["Claim"], LABEL_ID["Evidence"]
+    essays, feats, ys, ws = [], [], [], []
+    for i in range(30):
+        text = f"Another reason is topic {i}. For example, a survey of {i} pupils found it."
+        sents = [(0, text.index(".") + 1), (text.index(".") + 2, len(text))]
+        p = ParsedEssay(f"e{i}", text, 0, [(0, len(text))], sents)
+        units = make_units(text, p.paragraphs, p.sentences)
+        essays.append(p)
+        feats.append((units, None))
+        ys.append(np.array([claim, evid]))
+        ws.append(np.ones(2))
+    ridge, oof = fit_unit_ngrams(essays, feats, ys, ws)
+    assert [o.shape for o in oof] == [(2, len(LABELS))] * 30
+    # The cue words carry the label even in essays the fold's ridge never saw.
+    assert all(o[0].argmax() == claim and o[1].argmax() == evid for o in oof)
+    new = ridge.predict(["Another reason is that it helps.", "For example, one pupil said so."])
+    assert new[0].argmax() == claim and new[1].argmax() == evid
+    # The model featurises with the ridge and keeps it in its artefact.
+    pars, sents = layout(TEXT)
+    units = make_units(TEXT, pars, sents)
+    base = unit_features(TEXT, units, len(pars), fake_encode)
+    model = DiscourseModel(None, None, LABELS, unit_ngrams=ridge)
+    got = model.features(TEXT, units, len(pars), fake_encode)
+    assert np.allclose(got, insert_unit_columns(base, ridge.predict([TEXT[u.start:u.end] for u in units])))
+    model.save(tmp_path / "m.pkl.gz")
+    assert np.allclose(DiscourseModel.load(tmp_path / "m.pkl.gz").features(TEXT, units, len(pars), fake_encode), got)

@@ -314,6 +314,17 @@ def context_features(texts: Sequence[str], units: Sequence[Unit], emb: np.ndarra
     return out
 
 
+def insert_unit_columns(X: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """``X`` with ``cols`` (one row per unit) inserted before its :data:`N_CONTEXT` trailing columns.
+
+    How the unit n-gram ridge's scores join the features: the full view
+    and the GRU read them, the structural view does not (:func:`view_columns`
+    keeps reading the first :data:`N_STRUCT` and the last :data:`N_CONTEXT`).
+    """
+    c = X.shape[1] - N_CONTEXT
+    return np.hstack([X[:, :c], np.asarray(cols, dtype=np.float32).reshape(len(X), -1), X[:, c:]])
+
+
 def view_columns(width: int) -> tuple[np.ndarray, np.ndarray]:
     """Columns of a :func:`unit_features` matrix read by the model's two views.
 

@@ -234,11 +234,18 @@ class DiscourseModel:
         sequence: the GRU view over the essay's units (:class:`.sequence.SequenceModel`,
             or a :class:`.sequence.SequenceEnsemble` of several) whose
             probabilities are averaged with the tree views', or None.
+        opener_words: the width of the opener block the model was trained
+            with (None: :data:`.features.OPENER_WORDS`).
+        unit_ngrams: a ridge over each unit's word n-grams
+            (:class:`essaylens.scoring.ngrams.NgramRidge`, one score per
+            label) whose scores join the features
+            (:func:`.features.insert_unit_columns`), or None.
     """
 
     def __init__(self, first, second, labels: Sequence[str] = LABELS, info: dict | None = None,
                  structural=None, columns: tuple[np.ndarray, np.ndarray] | None = None,
-                 class_scale: dict[str, float] | None = None, sequence=None, opener_words: int | None = None):
+                 class_scale: dict[str, float] | None = None, sequence=None, opener_words: int | None = None,
+                 unit_ngrams=None):
         self.first = first
         self.second = second
         self.labels = tuple(labels)
@@ -251,6 +258,7 @@ class DiscourseModel:
         # current default); recorded in the artefact so that run time
         # featurises units exactly as training did.
         self.opener_words = features.OPENER_WORDS if opener_words is None else int(opener_words)
+        self.unit_ngrams = unit_ngrams
 
     def unit_probs(self, units: Sequence[Unit], X: np.ndarray) -> np.ndarray:
         """Class probabilities for already-featurised units, with the class prior applied."""
@@ -302,7 +310,7 @@ class DiscourseModel:
         units = make_units(text, paragraphs, sentences)
         if not units:
             return [], []
-        X = unit_features(text, units, len(paragraphs), encode, self.opener_words)
+        X = self.features(text, units, len(paragraphs), encode)
         if self.columns is not None and X.shape[1] != len(self.columns[0]) + features.N_CONTEXT:
             raise ValueError(f"discourse model expects {len(self.columns[0]) + features.N_CONTEXT} features per "
                              f"unit, the featuriser gives {X.shape[1]}: the artefact was trained with other "
@@ -315,6 +323,15 @@ class DiscourseModel:
         scaled = rescale_probs(raw, self.labels, self.class_scale)
         return merge_units(units, *decode(units, scaled, self.labels, texts)), without
 
+    def features(self, text: str, units: Sequence[Unit], n_paragraphs: int,
+                 encode: Callable[[list[str]], np.ndarray]) -> np.ndarray:
+        """The unit feature matrix this model reads: :func:`unit_features` at the model's opener
+        width, with the unit n-gram ridge's scores inserted when the model has one."""
+        X = unit_features(text, units, n_paragraphs, encode, self.opener_words)
+        if self.unit_ngrams is not None:
+            X = features.insert_unit_columns(X, self.unit_ngrams.predict([text[u.start:u.end] for u in units]))
+        return X
+
     def save(self, path: Path = MODEL_PATH) -> None:
         """Write the artefact (a gzipped pickle; no timestamp in the gzip header, so it is reproducible)."""
         import gzip
@@ -323,7 +340,8 @@ class DiscourseModel:
         path.parent.mkdir(parents=True, exist_ok=True)
         state = {"first": self.first, "second": self.second, "labels": self.labels, "info": self.info,
                  "structural": self.structural, "columns": self.columns, "class_scale": self.class_scale,
-                 "sequence": self.sequence, "opener_words": self.opener_words}
+                 "sequence": self.sequence, "opener_words": self.opener_words,
+                 "unit_ngrams": self.unit_ngrams}
         with path.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as fh:
             pickle.dump(state, fh, protocol=pickle.HIGHEST_PROTOCOL)
 
@@ -337,7 +355,8 @@ class DiscourseModel:
             data = pickle.load(fh)
         return cls(data["first"], data["second"], data["labels"], data.get("info"), data.get("structural"),
                    data.get("columns"), data.get("class_scale"), data.get("sequence"),
-                   data.get("opener_words", 0))  # artefacts from before the opener block had none
+                   data.get("opener_words", 0),  # artefacts from before the opener block had none
+                   data.get("unit_ngrams"))
 
 
 @functools.lru_cache(maxsize=1)

@@ -41,7 +41,7 @@ import lightgbm as lgb
 
 from ..discourse import cues
 from ..discourse.export import word_indices
-from ..discourse.features import LABELS, make_units, merge_units, unit_features, view_columns
+from ..discourse.features import LABELS, insert_unit_columns, make_units, merge_units, unit_features, view_columns
 from ..discourse.model import RULES, DiscourseModel, decode, rescale_probs
 from .corpus import ParsedEssay
 from .metrics import feedback_f1
@@ -134,14 +134,71 @@ def _fit(feats, ys, ws, n_trees: int, seed: int, struct_trees: int = 100, sequen
     return DiscourseModel(first, None, LABELS, structural=struct, columns=(full, structural), sequence=seq)
 
 
-def labelled_rows(labelled: Sequence[ParsedEssay], encode) -> tuple[list[tuple], list[np.ndarray], list[np.ndarray]]:
-    """(units, X) per labelled essay with units, their unit label ids and unit sample weights."""
+def labelled_rows(labelled: Sequence[ParsedEssay], encode, with_essays: bool = False) -> tuple:
+    """(units, X) per labelled essay with units, their unit label ids and unit sample weights
+    (and, ``with_essays``, those essays)."""
     feats = featurise(labelled, encode)
     keep = [i for i, f in enumerate(feats) if f[1] is not None]
     feats = [feats[i] for i in keep]
     ys = [np.array([LABEL_ID[x] for x in gold_unit_labels(labelled[i], feats[k][0])]) for k, i in enumerate(keep)]
     ws = [np.full(len(y), float(labelled[i].meta.get("weight", 1.0))) for y, i in zip(ys, keep)]
+    if with_essays:
+        return feats, ys, ws, [labelled[i] for i in keep]
     return feats, ys, ws
+
+
+#: TF-IDF settings of the unit n-gram ridge (:func:`fit_unit_ngrams`): word
+#: 1-3-grams, with the punctuation that marks a turn (",", "?", ...) kept as tokens.
+UNIT_NGRAM_SETTINGS = dict(analyzer="word", ngram_range=(1, 3), min_df=2, max_features=60000,
+                           token_pattern=r"(?u)\b\w+\b|[,;:?!]")
+#: Whether :func:`train_distilled` fits the unit n-gram ridge.
+UNIT_NGRAMS = False
+#: Its ridge penalty (5-fold CV, MODEL_CARD.md).
+UNIT_NGRAM_ALPHA = 1.0
+
+
+def fit_unit_ngrams(essays: Sequence[ParsedEssay], feats: Sequence[tuple], ys: Sequence[np.ndarray],
+                    ws: Sequence[np.ndarray], k: int = 5):
+    """The unit n-gram ridge, and its out-of-fold scores on the training essays.
+
+    One ridge (TF-IDF of :data:`UNIT_NGRAM_SETTINGS`, penalty :data:`UNIT_NGRAM_ALPHA`)
+    predicts the one-hot unit label, each unit weighted as in training. Its
+    scores become features of the other models (stacking), so the training
+    essays get scores from ridges that did not see them: ``k`` folds over
+    essays (fixed by essay id), and the ridge fitted on all of them is kept
+    for everything else (unlabelled essays, run time).
+
+    Args:
+        essays: the labelled essays, one per entry of ``feats``.
+        feats: their (units, X).
+        ys: unit label ids.
+        ws: unit weights.
+        k: folds of the out-of-fold scores.
+
+    Returns:
+        (ridge, oof): the :class:`~essaylens.scoring.ngrams.NgramRidge` and
+        one (units, labels) array of out-of-fold scores per essay.
+    """
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import Ridge
+
+    from ..scoring.ngrams import NgramRidge
+    from .holistic import fold_of
+
+    texts = [p.text[u.start:u.end] for p, (units, _) in zip(essays, feats) for u in units]
+    essay_of = np.concatenate([np.full(len(y), i) for i, y in enumerate(ys)])
+    Y = np.eye(len(LABELS))[np.concatenate(ys)]
+    W = np.concatenate(ws)
+    fold = np.array([fold_of(p.essay_id + "#units", k) for p in essays])[essay_of]
+    vec = TfidfVectorizer(sublinear_tf=True, dtype=np.float32, **UNIT_NGRAM_SETTINGS)
+    A = vec.fit_transform(texts)
+    oof = np.zeros(Y.shape, dtype=np.float32)
+    for f in range(k):
+        m = fold == f
+        if m.any() and (~m).any():
+            oof[m] = Ridge(alpha=UNIT_NGRAM_ALPHA).fit(A[~m], Y[~m], sample_weight=W[~m]).predict(A[m])
+    ridge = NgramRidge.from_sklearn(vec, Ridge(alpha=UNIT_NGRAM_ALPHA).fit(A, Y, sample_weight=W))
+    return ridge, [oof[essay_of == i] for i in range(len(ys))]
 
 
 #: GRU runs (seeds ``seed .. seed + SEQUENCE_SEEDS - 1``) in the teacher of :func:`train_distilled`.
@@ -177,6 +234,9 @@ def train_distilled(labelled: Sequence[ParsedEssay], prior: tuple[Sequence[tuple
                     n_trees: int = 200, seed: int = 0, log=print) -> DiscourseModel:
     """The shipped recipe: tree views, a GRU teacher, a GRU student on its pseudo-labels.
 
+    0. With :data:`UNIT_NGRAMS` on, the unit n-gram ridge is fitted
+       (:func:`fit_unit_ngrams`) and its scores join every essay's features:
+       out of fold for the labelled essays, from the full ridge for ``prior``.
     1. The two tree views and :data:`SEQUENCE_SEEDS` GRUs (seeds ``seed``,
        ``seed + 1``, ...) are fitted on the labelled essays; trees + the
        GRUs' mean are the teacher, whose class prior is fitted on ``prior``.
@@ -201,14 +261,21 @@ def train_distilled(labelled: Sequence[ParsedEssay], prior: tuple[Sequence[tuple
     from ..discourse.sequence import SequenceEnsemble
     from .sequence import train_sequence
 
-    feats, ys, ws = labelled_rows(labelled, encode)
+    feats, ys, ws, kept = labelled_rows(labelled, encode, with_essays=True)
+    ngrams = None
+    if UNIT_NGRAMS:
+        ngrams, oof = fit_unit_ngrams(kept, feats, ys, ws)
+        feats = [(units, insert_unit_columns(X, o)) for (units, X), o in zip(feats, oof)]
+        feats_p, texts_p = prior
+        prior = ([(units, insert_unit_columns(X, ngrams.predict([t[u.start:u.end] for u in units])))
+                  for (units, X), t in zip(feats_p, texts_p)], texts_p)
     trees = portable(_fit(feats, ys, ws, n_trees, seed, sequence=False))
     Xs = [f[1] for f in feats]
     grus = [train_sequence(Xs, ys, ws, len(LABELS), seed=seed + s) for s in range(SEQUENCE_SEEDS)]
 
     def with_sequence(seq) -> DiscourseModel:
         return DiscourseModel(trees.first, None, LABELS, structural=trees.structural, columns=trees.columns,
-                              sequence=seq)
+                              sequence=seq, unit_ngrams=ngrams)
 
     teacher = with_sequence(SequenceEnsemble(grus))
     fit_class_scale(teacher, *prior, log=lambda m: None)
@@ -286,7 +353,8 @@ def portable(model: DiscourseModel) -> DiscourseModel:
 
     return DiscourseModel(conv(model.first), conv(model.second), model.labels, model.info,
                           structural=conv(model.structural), columns=model.columns, class_scale=model.class_scale,
-                          sequence=model.sequence, opener_words=model.opener_words)
+                          sequence=model.sequence, opener_words=model.opener_words,
+                          unit_ngrams=model.unit_ngrams)
 
 
 #: Elements per essay in the PERSUADE 1.0 corpus (Feedback Prize 2021
