@@ -162,8 +162,8 @@ def unit_features(text: str, units: Sequence[Unit], n_paragraphs: int,
         float32 array, one row per unit: position and cue features, then the
         unit's embedding, the mean of its neighbours' and its paragraph's mean
         (cosines to the essay, the first and the last paragraph come before),
-        the embedding of the unit's first :data:`OPENER_WORDS` words (when
-        set), then the :data:`N_CONTEXT` columns of :func:`context_features`.
+        the embedding of the unit's first ``opener_words`` words (when
+        not 0), then the :data:`N_CONTEXT` columns of :func:`context_features`.
         :func:`view_columns` names the columns each of the model's two views
         reads.
     """

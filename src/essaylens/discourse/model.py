@@ -311,10 +311,11 @@ class DiscourseModel:
         if not units:
             return [], []
         X = self.features(text, units, len(paragraphs), encode)
-        if self.columns is not None and X.shape[1] != len(self.columns[0]) + features.N_CONTEXT:
-            raise ValueError(f"discourse model expects {len(self.columns[0]) + features.N_CONTEXT} features per "
-                             f"unit, the featuriser gives {X.shape[1]}: the artefact was trained with other "
-                             "feature settings; retrain it with `make train`")
+        expected = None if self.columns is None else len(self.columns[0]) + features.N_CONTEXT
+        if expected is not None and X.shape[1] != expected:
+            raise ValueError(f"discourse model expects {expected} features per unit, the featuriser gives "
+                             f"{X.shape[1]}: the artefact was trained with other feature settings; "
+                             "retrain it with `make train`")
         raw = self.raw_probs(units, X)
         texts = [text[u.start:u.end] for u in units]
         without = merge_units(units, *decode(units, raw, self.labels, texts))

@@ -134,17 +134,14 @@ def _fit(feats, ys, ws, n_trees: int, seed: int, struct_trees: int = 100, sequen
     return DiscourseModel(first, None, LABELS, structural=struct, columns=(full, structural), sequence=seq)
 
 
-def labelled_rows(labelled: Sequence[ParsedEssay], encode, with_essays: bool = False) -> tuple:
-    """(units, X) per labelled essay with units, their unit label ids and unit sample weights
-    (and, ``with_essays``, those essays)."""
+def labelled_rows(labelled: Sequence[ParsedEssay], encode) -> tuple[list, list, list, list]:
+    """(units, X) per labelled essay with units, their unit label ids, unit sample weights and those essays."""
     feats = featurise(labelled, encode)
     keep = [i for i, f in enumerate(feats) if f[1] is not None]
     feats = [feats[i] for i in keep]
     ys = [np.array([LABEL_ID[x] for x in gold_unit_labels(labelled[i], feats[k][0])]) for k, i in enumerate(keep)]
     ws = [np.full(len(y), float(labelled[i].meta.get("weight", 1.0))) for y, i in zip(ys, keep)]
-    if with_essays:
-        return feats, ys, ws, [labelled[i] for i in keep]
-    return feats, ys, ws
+    return feats, ys, ws, [labelled[i] for i in keep]
 
 
 #: TF-IDF settings of the unit n-gram ridge (:func:`fit_unit_ngrams`): word
@@ -153,7 +150,7 @@ UNIT_NGRAM_SETTINGS = dict(analyzer="word", ngram_range=(1, 3), min_df=2, max_fe
                            token_pattern=r"(?u)\b\w+\b|[,;:?!]")
 #: Whether :func:`train_distilled` fits the unit n-gram ridge.
 UNIT_NGRAMS = False
-#: Its ridge penalty (5-fold CV, MODEL_CARD.md).
+#: Its ridge penalty (1 beat 3 on one harness fold, MODEL_CARD.md ninth round).
 UNIT_NGRAM_ALPHA = 1.0
 
 
@@ -186,7 +183,8 @@ def fit_unit_ngrams(essays: Sequence[ParsedEssay], feats: Sequence[tuple], ys: S
     from .holistic import fold_of
 
     texts = [p.text[u.start:u.end] for p, (units, _) in zip(essays, feats) for u in units]
-    essay_of = np.concatenate([np.full(len(y), i) for i, y in enumerate(ys)])
+    sizes = [len(y) for y in ys]
+    essay_of = np.repeat(np.arange(len(ys)), sizes)
     Y = np.eye(len(LABELS))[np.concatenate(ys)]
     W = np.concatenate(ws)
     fold = np.array([fold_of(p.essay_id + "#units", k) for p in essays])[essay_of]
@@ -198,7 +196,7 @@ def fit_unit_ngrams(essays: Sequence[ParsedEssay], feats: Sequence[tuple], ys: S
         if m.any() and (~m).any():
             oof[m] = Ridge(alpha=UNIT_NGRAM_ALPHA).fit(A[~m], Y[~m], sample_weight=W[~m]).predict(A[m])
     ridge = NgramRidge.from_sklearn(vec, Ridge(alpha=UNIT_NGRAM_ALPHA).fit(A, Y, sample_weight=W))
-    return ridge, [oof[essay_of == i] for i in range(len(ys))]
+    return ridge, np.split(oof, np.cumsum(sizes)[:-1])
 
 
 #: GRU runs (seeds ``seed .. seed + SEQUENCE_SEEDS - 1``) in the teacher of :func:`train_distilled`.
@@ -261,7 +259,7 @@ def train_distilled(labelled: Sequence[ParsedEssay], prior: tuple[Sequence[tuple
     from ..discourse.sequence import SequenceEnsemble
     from .sequence import train_sequence
 
-    feats, ys, ws, kept = labelled_rows(labelled, encode, with_essays=True)
+    feats, ys, ws, kept = labelled_rows(labelled, encode)
     ngrams = None
     if UNIT_NGRAMS:
         ngrams, oof = fit_unit_ngrams(kept, feats, ys, ws)
@@ -307,7 +305,7 @@ def train(labelled: Sequence[ParsedEssay], unlabelled: Sequence[ParsedEssay], en
     Returns:
         The fitted :class:`DiscourseModel` (labels as class ids).
     """
-    feats, ys, ws = labelled_rows(labelled, encode)
+    feats, ys, ws, _ = labelled_rows(labelled, encode)
     model = _fit(feats, ys, ws, n_trees, seed)
     log(f"  discourse: {sum(len(y) for y in ys)} labelled units from {len(feats)} essays")
     if unlabelled:
