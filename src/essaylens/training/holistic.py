@@ -94,6 +94,11 @@ TEXT_MODELS = [
 ]
 ORDINAL_CUTS = (1, 2, 3, 4, 5)
 
+#: Stack the token convolution (:mod:`essaylens.training.textcnn`) beside the
+#: n-gram ridges: its six out-of-fold outputs join the tree models' rows and
+#: the refitted model joins the artefact's text models.
+TOKEN_CNN = False
+
 
 def _lgb(kind: str, seed: int, n_trees: int):
     kw = dict(n_estimators=n_trees, learning_rate=0.04, num_leaves=15, colsample_bytree=0.3, subsample=0.8,
@@ -191,6 +196,12 @@ def train(X: np.ndarray, y: np.ndarray, ids: list[str], texts: list[str], seed: 
     """
     folds = list(KFold(5, shuffle=True, random_state=seed).split(X))
     oof_text, text_models = stacked_text_models(texts, y, folds, log)
+    if TOKEN_CNN:
+        from .textcnn import stacked_token_cnn
+
+        oof_cnn, cnn = stacked_token_cnn(texts, y, folds, seed=seed, log=log)
+        oof_text = np.hstack([oof_text, oof_cnn])
+        text_models = text_models + [cnn]
     Xs = np.hstack([X, oof_text])
     oof_p = np.zeros((len(y), 6))
     oof_r = np.zeros(len(y))
