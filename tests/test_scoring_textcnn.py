@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from essaylens.scoring.features import feature_names
+from essaylens.scoring.model import MODEL_PATH
 from essaylens.scoring.textcnn import SCORE_CENTRE, TokenCNN, token_ids, token_table
 
 TEXTS = ["The Bolsheviks planned the rising in October.", "I think phones should be allowed because they help.",
@@ -77,3 +79,19 @@ def test_textcnn_training_learns_a_signal_in_the_words():
     # Seeded: the same data and seed give the same weights.
     again = train_token_cnn(token_ids(texts), np.array(y), seed=0, epochs=40, filters=8)
     assert all(np.array_equal(model.w[k], again.w[k]) for k in model.w)
+
+
+@pytest.mark.skipif(not MODEL_PATH.exists(), reason="the holistic model has not been trained")
+def test_textcnn_is_stacked_in_the_shipped_scorer():
+    from essaylens.scoring.model import shipped_model
+
+    model = shipped_model()
+    cnns = [m for m in model.text_models if isinstance(m, TokenCNN)]
+    assert len(cnns) == 1  # tenth round (training/holistic.py: TOKEN_CNN)
+    # Every text model adds six columns (the score and five "score above k"), the trees read them all.
+    row = np.zeros((1, len(feature_names())), np.float32)
+    wide = model.augment(row, ["The rising was planned by the Military Revolutionary Committee."])
+    assert wide.shape[1] == len(feature_names()) + 6 * len(model.text_models)
+    if cnns:
+        out = cnns[0].predict(["A short essay.", "A much longer and more careful essay about the evidence."])
+        assert out.shape == (2, 6) and np.isfinite(out).all() and (np.abs(out[:, 0] - SCORE_CENTRE) < 4).all()

@@ -7,7 +7,9 @@ LightGBM at run time):
   character 1-4-grams, word-bounded character 3-5-grams;
   :class:`~essaylens.scoring.ngrams.NgramRidge`), each predicting the score
   and five "score above k" targets, whose predictions are appended to the
-  essay's feature row (stacking);
+  essay's feature row (stacking); since the tenth round also a token
+  convolution over the essay's model2vec tokens with the same six outputs
+  (:class:`~essaylens.scoring.textcnn.TokenCNN`);
 * a multiclass tree ensemble and a regression tree ensemble over that row
   (:class:`essaylens.gbdt.TreeEnsemble`, trained with LightGBM).
 
@@ -77,7 +79,8 @@ class HolisticModel:
         thresholds: five cut points on the blended expected score.
         temperature: divides the classifier's log-probabilities before renormalising.
         info: training facts recorded with the artefact.
-        text_models: n-gram ridges whose predictions extend each feature row.
+        text_models: text models (n-gram ridges, the token convolution) whose
+            predictions extend each feature row; each has ``predict(texts)``.
         spread: scale of the ordinal distribution around the blended score
             (:func:`ordinal_probabilities`); None (artefacts from before it)
             reports the classifier's calibrated probabilities instead.
@@ -94,7 +97,7 @@ class HolisticModel:
         self.spread = spread
 
     def augment(self, X: np.ndarray, texts: Sequence[str]) -> np.ndarray:
-        """Append each text model's predictions (ridge over n-grams, one column per target) to each row."""
+        """Append each text model's predictions (one column per target) to each row."""
         if not self.text_models:
             return X
         n = len(texts)

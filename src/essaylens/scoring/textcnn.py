@@ -76,7 +76,9 @@ class TokenCNN:
         if len(ids) == 0:
             return np.zeros(2 * c, dtype=np.float32)
         table = token_table() if table is None else table
-        P = table[ids] @ self.w["tok_w"].T + self.w["tok_b"]  # (T, 3c)
+        # The three taps are one linear map of a token's vector: computed once per distinct token.
+        uniq, inv = np.unique(ids, return_inverse=True)
+        P = (table[uniq] @ self.w["tok_w"].T + self.w["tok_b"])[inv.ravel()]  # (T, 3c)
         h = P[:, c:2 * c].copy()
         h[1:] += P[:-1, :c]
         h[:-1] += P[1:, 2 * c:]

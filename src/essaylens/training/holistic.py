@@ -10,7 +10,9 @@ the spaCy parse. The two splits agree on most sentences.)
 Model: three ridge regressions over n-gram TF-IDF (word 1-2-grams, character
 1-4-grams, word-bounded character 3-5-grams), each with six targets (the
 score, and "score above k" for k = 1..5), are stacked: their out-of-fold
-predictions (5 folds) become 18 extra columns. A LightGBM classifier and a
+predictions (5 folds) become 18 extra columns; with :data:`TOKEN_CNN` the
+token convolution (:mod:`.textcnn`, same six targets, same folds) adds 6
+more. A LightGBM classifier and a
 LightGBM regressor are fitted on the extended rows; the score is the mean of
 the classifier's expected score and the regressor's output, cut at
 thresholds tuned for QWK on the out-of-fold predictions of the same 5 folds.
@@ -19,8 +21,9 @@ score, at the same thresholds, whose one spread is fitted there by
 likelihood (:func:`_spread`); the classifier's own probabilities are kept,
 calibrated by a single temperature. Everything is converted to plain numpy structures
 (:class:`~essaylens.scoring.ngrams.NgramRidge`,
+:class:`~essaylens.scoring.textcnn.TokenCNN`,
 :class:`essaylens.gbdt.TreeEnsemble`) so the run time imports neither
-scikit-learn nor LightGBM. Seeded and deterministic.
+scikit-learn, LightGBM nor PyTorch. Seeded and deterministic.
 """
 
 from __future__ import annotations
@@ -97,7 +100,7 @@ ORDINAL_CUTS = (1, 2, 3, 4, 5)
 #: Stack the token convolution (:mod:`essaylens.training.textcnn`) beside the
 #: n-gram ridges: its six out-of-fold outputs join the tree models' rows and
 #: the refitted model joins the artefact's text models.
-TOKEN_CNN = False
+TOKEN_CNN = True
 
 
 def _lgb(kind: str, seed: int, n_trees: int):
