@@ -14,8 +14,8 @@ misspelt forms of a word share evidence. For each essay:
    scale) and the probability of "score above k" for k = 1..5.
 
 Trained with PyTorch (:mod:`essaylens.training.textcnn`); the weights are
-numpy arrays here and the forward pass is numpy only (about a millisecond
-per essay). It has the ridges' ``predict(texts)`` interface, so
+numpy arrays here and the forward pass is numpy only (3-5 ms per essay,
+tokenising included). It has the ridges' ``predict(texts)`` interface, so
 :class:`.model.HolisticModel` treats it as one of its ``text_models``.
 """
 
@@ -26,6 +26,8 @@ from typing import Sequence
 
 import numpy as np
 
+from ..discourse.sequence import _gelu_tanh
+
 #: Tokens read per essay (PERSUADE essays average about 400).
 MAX_TOKENS = 1024
 #: Centre of the score head's training target (the model predicts score - SCORE_CENTRE).
@@ -33,12 +35,28 @@ SCORE_CENTRE = 3.5
 
 
 @functools.lru_cache(maxsize=1)
-def token_table() -> np.ndarray:
-    """The shipped model2vec table, rows scaled to unit length (float32)."""
+def _table() -> tuple[np.ndarray, np.ndarray]:
+    """The static encoder's own float16 table (shared, not copied) and each row's inverse length."""
     from ..embed import static_encoder
 
-    table = np.asarray(static_encoder()._load().embedding, dtype=np.float32)
-    return table / (np.linalg.norm(table, axis=1, keepdims=True) + 1e-6)
+    table = static_encoder()._load().embedding
+    norms = np.sqrt(np.einsum("ij,ij->i", table, table, dtype=np.float32))
+    return table, (1.0 / (norms + 1e-6)).astype(np.float32)
+
+
+def token_vectors(ids: np.ndarray) -> np.ndarray:
+    """Unit-length float32 vectors of the model2vec tokens ``ids``.
+
+    Only the rows asked for are converted, so the run time keeps no float32
+    copy of the table (about 30 MB).
+    """
+    table, inv_norm = _table()
+    return table[ids].astype(np.float32) * inv_norm[ids, None]
+
+
+def token_table() -> np.ndarray:
+    """The whole table as :func:`token_vectors` gives it (training holds it as a tensor)."""
+    return token_vectors(np.arange(len(_table()[0])))
 
 
 def token_ids(texts: Sequence[str]) -> list[np.ndarray]:
@@ -47,10 +65,6 @@ def token_ids(texts: Sequence[str]) -> list[np.ndarray]:
 
     ids = static_encoder()._load().tokenize(list(texts))
     return [np.asarray(t[:MAX_TOKENS], dtype=np.int64) for t in ids]
-
-
-def _gelu_tanh(x: np.ndarray) -> np.ndarray:
-    return 0.5 * x * (1.0 + np.tanh(0.7978845608028654 * (x + 0.044715 * x ** 3)))
 
 
 class TokenCNN:
@@ -70,24 +84,23 @@ class TokenCNN:
     def filters(self) -> int:
         return self.w["tok_b"].shape[0] // 3
 
-    def pooled(self, ids: np.ndarray, table: np.ndarray | None = None) -> np.ndarray:
+    def pooled(self, ids: np.ndarray) -> np.ndarray:
         """The mean and max of each channel over one essay's tokens (zeros for no token)."""
         c = self.filters
         if len(ids) == 0:
             return np.zeros(2 * c, dtype=np.float32)
-        table = token_table() if table is None else table
         # The three taps are one linear map of a token's vector: computed once per distinct token.
         uniq, inv = np.unique(ids, return_inverse=True)
-        P = (table[uniq] @ self.w["tok_w"].T + self.w["tok_b"])[inv.ravel()]  # (T, 3c)
+        P = (token_vectors(uniq) @ self.w["tok_w"].T + self.w["tok_b"])[inv.ravel()]  # (T, 3c)
         h = P[:, c:2 * c].copy()
         h[1:] += P[:-1, :c]
         h[:-1] += P[1:, 2 * c:]
         h = _gelu_tanh(h)
         return np.concatenate([h.mean(0), h.max(0)]).astype(np.float32)
 
-    def predict_ids(self, ids: Sequence[np.ndarray], table: np.ndarray | None = None) -> np.ndarray:
+    def predict_ids(self, ids: Sequence[np.ndarray]) -> np.ndarray:
         """The six outputs for essays given as token ids."""
-        pooled = np.stack([self.pooled(np.asarray(t, dtype=np.int64), table) for t in ids]) if len(ids) else \
+        pooled = np.stack([self.pooled(np.asarray(t, dtype=np.int64)) for t in ids]) if len(ids) else \
             np.zeros((0, 2 * self.filters), np.float32)
         z = pooled @ self.w["out_w"].T + self.w["out_b"]
         out = np.empty_like(z)

@@ -20,6 +20,7 @@ from typing import Sequence
 
 import numpy as np
 
+from .holistic import ridge_targets
 from ..scoring.textcnn import SCORE_CENTRE, TokenCNN, token_ids, token_table
 
 FILTERS = 64
@@ -85,8 +86,6 @@ def train_token_cnn(ids: Sequence[np.ndarray], y: np.ndarray, seed: int = 0, epo
     torch.set_num_threads(1)
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
-    from .holistic import ridge_targets
-
     Y = ridge_targets(np.asarray(y))  # the score, then "score above k" (as the n-gram ridges)
     target = torch.tensor(Y[:, 0] - SCORE_CENTRE, dtype=torch.float32)
     above = torch.tensor(Y[:, 1:], dtype=torch.float32)
@@ -114,10 +113,9 @@ def stacked_token_cnn(texts: Sequence[str], y: np.ndarray, folds, seed: int = 0,
     """
     ids = token_ids(texts)
     oof = np.zeros((len(ids), 6), dtype=np.float32)
-    table = token_table()
     for a, b in folds:
         fold_model = train_token_cnn([ids[i] for i in a], np.asarray(y)[a], seed=seed)
-        oof[b] = fold_model.predict_ids([ids[i] for i in b], table)
+        oof[b] = fold_model.predict_ids([ids[i] for i in b])
     model = train_token_cnn(ids, y, seed=seed)
     log(f"  holistic: token convolution ({model.filters} filters, {len(ids)} essays, 6 targets)")
     return oof, model
