@@ -43,6 +43,21 @@ def test_batch_inputs_zip(tmp_path):
     assert isinstance(items[2], InputFailure) and items[2].essay_id == "class/empty"
 
 
+def test_batch_inputs_zipped_rows_read_as_the_same_file_on_disk(tmp_path):
+    lines = [json.dumps({"id": "r1", "full_text": ESSAY}), "{not json", json.dumps({"essay_id": "r3"})]
+    rows = "\n".join(lines) + "\n"
+    (tmp_path / "rows.jsonl").write_text(rows)
+    z = tmp_path / "set.zip"
+    with zipfile.ZipFile(z, "w") as zf:
+        zf.writestr("class/rows.jsonl", rows)
+    on_disk, zipped = list(iter_inputs(tmp_path / "rows.jsonl")), list(iter_inputs(z))
+    assert _ids(zipped) == _ids(on_disk) == [("Document", "r1"), ("InputFailure", "rows-2"), ("InputFailure", "r3")]
+    assert zipped[0].text == on_disk[0].text
+    # Same checks and messages; the zip member, not a temporary copy, is named.
+    assert [str(i.error)[:4] for i in zipped[1:]] == [str(i.error)[:4] for i in on_disk[1:]] == ["E051", "E010"]
+    assert zipped[0].source == f"{z}:class/rows.jsonl:1" and f"{z}:class/rows.jsonl" in str(zipped[2].error)
+
+
 def test_batch_inputs_bad_zip(tmp_path):
     z = tmp_path / "bad.zip"
     z.write_bytes(b"not a zip at all")

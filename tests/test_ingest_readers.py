@@ -224,9 +224,32 @@ def test_read_csv_excel_variants(tmp_path, delimiter, encoding):
 
 
 def test_read_csv_without_the_columns_is_one_failure(tmp_path):
-    path = _write_csv(tmp_path / "x.csv", [["e1", BODY]], header=("id", "essay"))
+    path = _write_csv(tmp_path / "x.csv", [["e1", BODY]], header=("candidate", "answer"))
     (item,) = list(iter_documents([path]))
     assert isinstance(item, InputFailure) and str(item.error).startswith("E053")
+    assert "'full_text'" in str(item.error) and "candidate" in str(item.error)
+
+
+@pytest.mark.parametrize("header", [("id", "text"), ("essay_id", "full_text"), ("Student_ID", "Essay", "score")])
+def test_read_csv_rows_under_the_common_column_names(tmp_path, header):
+    # Feedback Prize (id, text), AES 2.0 (essay_id, full_text), a school export.
+    path = _write_csv(tmp_path / "x.csv", [["e1", BODY, "4"][:len(header)]], header=header)
+    (doc,) = list(iter_documents([path]))
+    assert isinstance(doc, Document) and doc.essay_id == "e1" and doc.text == BODY
+
+
+def test_read_jsonl_rows_prefer_the_canonical_names(tmp_path):
+    p = tmp_path / "rows.jsonl"
+    p.write_text("\n".join(json.dumps(r) for r in [
+        {"id": "fp1", "full_text": BODY},
+        {"essay_id": "c1", "id": "other", "text": BODY, "full_text": "ignored"},
+        {"id": "t1"},
+    ]) + "\n", encoding="utf-8")
+    first, second, third = list(iter_documents([p]))
+    assert (first.essay_id, first.text) == ("fp1", BODY)
+    assert (second.essay_id, second.text) == ("c1", BODY)
+    assert isinstance(third, InputFailure) and third.essay_id == "t1"
+    assert str(third.error).startswith("E010") and "'text' (or 'full_text'" in str(third.error)
 
 
 def test_read_document_on_a_one_row_jsonl(tmp_path):

@@ -20,7 +20,7 @@ class Messages:
     E007 = "E007 The essay in {source} does not look like English (detected: {lang}). EssayLens marks English essays only."
     E008 = "E008 No such file: {source}"
     E009 = "E009 Unsupported file type {suffix!r} for {source}. Use .txt, .md, .docx, .pdf, .html, .jsonl or .csv."
-    E010 = "E010 Row {row} of {source} has no {field!r} field."
+    E010 = "E010 Row {row} of {source} has no {field} field."
     E011 = "E011 Pipeline stage {stage!r} requires {missing}, which no earlier stage assigns."
     E012 = "E012 Pipeline stage {stage!r} did not return an Essay (got {got})."
     E013 = "E013 Pipeline stage {stage!r} declared it assigns {layer!r} but did not set it."
@@ -74,7 +74,8 @@ class Messages:
     E050 = "E050 The input is too large: {source} is {size} (limit {limit} for {kind})."
     E051 = "E051 Line {row} of {source} is not valid JSON: {detail}"
     E052 = "E052 Row {row} of {source}: the {field!r} field must be text, not {got}."
-    E053 = "E053 {source} has no header row naming the columns 'essay_id' and 'text' (found: {found})."
+    E053 = ("E053 {source} has no header row naming an id column ('essay_id', 'id', 'student_id'...) and a "
+            "text column ('text', 'full_text', 'essay'...) (found: {found}).")
     E054 = "E054 Could not read {source}: {detail}"
     E055 = "E055 {source} holds {count}, not exactly one essay; analyse it as a class set (essaylens analyze or mark)."
     E056 = "E056 The folder {source} holds no essay files (.txt .md .docx .pdf .html .jsonl .csv)."

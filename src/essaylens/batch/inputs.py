@@ -8,18 +8,15 @@ Essay ids are made unique within a set, because they key the gradebook.
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import io
-import json
-import sys
+import shutil
 import tempfile
 import zipfile
 from pathlib import Path
 from typing import Iterator
 
 from ..errors import EssayLensError, InputError, Messages
-from ..ingest import Document, InputFailure, decode_bytes, read_document
+from ..ingest import Document, InputFailure, iter_documents, iter_rows, read_document
 
 #: Essay files a folder or zip may hold.
 ESSAY_SUFFIXES = frozenset({".txt", ".md", ".docx", ".pdf", ".html", ".htm"})
@@ -27,8 +24,6 @@ ESSAY_SUFFIXES = frozenset({".txt", ".md", ".docx", ".pdf", ".html", ".htm"})
 ROW_SUFFIXES = frozenset({".jsonl", ".csv"})
 #: The largest essay file (or zip member) read; far above any real essay.
 MAX_FILE_BYTES = 20_000_000
-_ID_FIELDS = ("essay_id", "id", "student_id")
-_TEXT_FIELDS = ("text", "full_text", "essay")
 
 
 def iter_inputs(input_path: str | Path) -> Iterator[Document | InputFailure]:
@@ -139,7 +134,18 @@ def _iter_zip(path: Path) -> Iterator[Document | InputFailure]:
             essay_id = name.with_suffix("").as_posix()
             suffix = name.suffix.lower()
             if suffix in ROW_SUFFIXES:
-                yield from _rows_from_bytes(archive.read(member), source, suffix)
+                # The same row reader as for a file on disk (column names, checks, messages),
+                # over a private copy streamed out of the archive.
+                rows_path = Path(tmp) / str(i) / name.name
+                rows_path.parent.mkdir()
+                try:
+                    with archive.open(member) as src, open(rows_path, "wb") as dst:
+                        shutil.copyfileobj(src, dst, 1 << 20)
+                except (zipfile.BadZipFile, OSError, RuntimeError) as err:
+                    yield InputFailure(essay_id, source, InputError(Messages.E501.format(source=source, detail=err)))
+                    continue
+                yield from iter_rows(rows_path, source=source)
+                rows_path.unlink()
                 continue
             if suffix not in ESSAY_SUFFIXES:
                 yield InputFailure(essay_id, source, InputError(Messages.E009.format(suffix=name.suffix, source=source)))
@@ -161,68 +167,5 @@ def _iter_zip(path: Path) -> Iterator[Document | InputFailure]:
 
 
 def _iter_rows(path: Path) -> Iterator[Document | InputFailure]:
-    """Rows of a JSONL/CSV file: the ingest row readers when present, else our own."""
-    if _ingest_rows_available():
-        from ..ingest import iter_documents
-
-        yield from iter_documents([path])
-        return
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise InputError(Messages.E005.format(source=path, kind=path.suffix.lstrip("."), detail=err)) from None
-    yield from _rows_from_bytes(data, str(path), path.suffix.lower())
-
-
-def _ingest_rows_available() -> bool:
-    import importlib.util
-
-    return importlib.util.find_spec("essaylens.ingest.rows") is not None
-
-
-def _rows_from_bytes(data: bytes, source: str, suffix: str) -> Iterator[Document | InputFailure]:
-    try:
-        text = decode_bytes(data, source)
-    except InputError as err:
-        yield InputFailure(Path(source).stem, source, err)
-        return
-    rows = _jsonl_rows(text, source) if suffix == ".jsonl" else _csv_rows(text, source)
-    for n, row in rows:
-        if isinstance(row, InputFailure):
-            yield row
-            continue
-        yield _row_document(row, n, source)
-
-
-def _jsonl_rows(text: str, source: str) -> Iterator[tuple[int, dict | InputFailure]]:
-    for n, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-            if not isinstance(row, dict):
-                raise ValueError("a row must be a JSON object")
-        except ValueError as err:
-            yield n, InputFailure(f"row{n}", f"{source}#{n}", InputError(
-                Messages.E502.format(row=n, source=source, detail=err)))
-            continue
-        yield n, row
-
-
-def _csv_rows(text: str, source: str) -> Iterator[tuple[int, dict]]:
-    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    if reader.fieldnames:
-        reader.fieldnames = [f.strip().lower() for f in reader.fieldnames]
-    for n, row in enumerate(reader, start=2):  # row 1 is the header line
-        yield n, row
-
-
-def _row_document(row: dict, n: int, source: str) -> Document | InputFailure:
-    essay_id = next((str(row[f]).strip() for f in _ID_FIELDS if row.get(f) not in (None, "")), f"row{n}")
-    text = next((row[f] for f in _TEXT_FIELDS if isinstance(row.get(f), str)), None)
-    where = f"{source}#{n}"
-    if text is None:
-        return InputFailure(essay_id, where, InputError(Messages.E010.format(row=n, source=source, field="text")))
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return Document(essay_id, text, where, "txt")
+    """Rows of a JSONL/CSV file, read by the ingest row readers (:func:`essaylens.ingest.iter_rows`)."""
+    yield from iter_documents([path])

@@ -244,7 +244,7 @@ def read_document(path: str | Path) -> Document:
         raise MissingInputError(Messages.E008.format(source=source))
     fmt = _format_of(p)
     if fmt in ("jsonl", "csv"):
-        items = list(itertools.islice(_iter_rows(p, fmt), 2))
+        items = list(itertools.islice(iter_rows(p, fmt), 2))
         if len(items) != 1:
             count = "no essays" if not items else "several essays"
             raise UnsupportedFormatError(Messages.E055.format(source=source, count=count))
@@ -264,7 +264,16 @@ def read_document(path: str | Path) -> Document:
     return Document(p.stem, text, source, fmt, str(p))
 
 
-def _iter_rows(path: Path, fmt: str) -> Iterator[Document | InputFailure]:
+def iter_rows(path: Path, fmt: str | None = None, source: str | None = None) -> Iterator[Document | InputFailure]:
+    """A Document or an InputFailure for every row of a JSONL or CSV file (:mod:`.rows`).
+
+    Args:
+        path: the file.
+        fmt: ``"jsonl"`` or ``"csv"`` (default: from the suffix).
+        source: the file's name in messages and sources (default: ``path``).
+    """
+    fmt = fmt or path.suffix.lower().lstrip(".")
+
     def make(essay_id: str, text: str, source: str, row: int) -> Document:
         return Document(essay_id, check_text(text, source), source, fmt)
 
@@ -272,7 +281,7 @@ def _iter_rows(path: Path, fmt: str) -> Iterator[Document | InputFailure]:
         return InputFailure(essay_id, source, error)
 
     reader = iter_jsonl if fmt == "jsonl" else iter_csv
-    yield from reader(path, make, fail)
+    yield from reader(path, make, fail, source)
 
 
 def _expand(path: Path) -> list[Path]:
@@ -309,7 +318,7 @@ def iter_documents(paths: Iterable[str | Path]) -> Iterator[Document | InputFail
             try:
                 fmt = _format_of(f) if f.is_file() else None
                 if fmt in ("jsonl", "csv"):
-                    yield from _iter_rows(f, fmt)
+                    yield from iter_rows(f, fmt)
                 else:
                     yield read_document(f)
             except InputError as err:

@@ -10,13 +10,21 @@ Both readers stream: a file of 100,000 essays is never held in memory whole.
 * JSONL: one JSON object per line; blank lines are skipped. Lines are UTF-8
   (a BOM on the first line is ignored); a line that is not UTF-8 is read as
   cp1252, as plain-text files are.
-* CSV: the first row names the columns, which must include ``essay_id`` and
-  ``text`` (case and surrounding spaces ignored; other columns are ignored).
+* CSV: the first row names the columns, which must include an id column and
+  a text column (case and surrounding spaces ignored; other columns are
+  ignored).
   The delimiter is the one among ``, ; tab`` that splits the header row into
   those names, so Excel's locale-specific exports and "Unicode text" (UTF-16,
   tab-separated) both work. Encoding: a BOM decides; otherwise UTF-8, falling
   back to cp1252 when the file is not valid UTF-8. Fields may be of any size
   (``csv.field_size_limit`` is raised); the per-essay size limit applies later.
+
+Column (JSON key) names: the id is the first of :data:`ID_FIELDS` a row has
+(``essay_id``, else ``id``, ``student_id``...), the text the first of
+:data:`TEXT_FIELDS` (``text``, else ``full_text``, ``essay``...), so the
+exports of a school's systems and the public essay corpora (Feedback Prize:
+``id``; AES 2.0: ``essay_id``, ``full_text``) read as they are. The web
+upload and the class-set reader use the same names.
 
 Row numbers in messages count data rows from 1 for CSV and physical lines from
 1 for JSONL, so a teacher can find the row in a spreadsheet or editor.
@@ -34,34 +42,52 @@ from typing import Callable, Iterator
 from ..errors import InputError, Messages, RowError, UnreadableFileError
 from .decode import normalise
 
-#: The columns (JSON keys) every row needs.
+#: The columns (JSON keys) every row needs, by their canonical names.
 ID_FIELD, TEXT_FIELD = "essay_id", "text"
+#: The names each may go by, in order of preference (lower case).
+ID_FIELDS = (ID_FIELD, "id", "student_id", "student", "name", "student_name")
+TEXT_FIELDS = (TEXT_FIELD, "full_text", "essay", "essay_text", "body", "content")
+
+
+def _shown(names: tuple[str, ...]) -> str:
+    """``'essay_id' (or 'id', 'student_id', ...)`` for messages; ``'text'`` for one name."""
+    rest = ", ".join(repr(n) for n in names[1:])
+    return f"{names[0]!r} (or {rest})" if rest else repr(names[0])
+
+
+def _pick(record: dict, names: tuple[str, ...]) -> str:
+    """The first of ``names`` that ``record`` holds with a value (else the canonical name)."""
+    return next((n for n in names if record.get(n) is not None), names[0])
 
 _DELIMITERS = (",", ";", "\t", "|")
 
 
-def _row_value(record: dict, field: str, row: int, source: str) -> str:
-    """The text of ``field`` in ``record``; RowError if absent or not text."""
+def _row_value(record: dict, names: tuple[str, ...], row: int, source: str, is_id: bool) -> str:
+    """The value of the first of ``names`` in ``record`` (an id: stripped, never blank); RowError if absent or not text."""
+    field = _pick(record, names)
     value = record.get(field)
-    if value is None or (isinstance(value, str) and not value.strip() and field == ID_FIELD):
-        raise RowError(Messages.E010.format(row=row, source=source, field=field))
+    if value is None or (isinstance(value, str) and not value.strip() and is_id):
+        raise RowError(Messages.E010.format(row=row, source=source, field=_shown(names)))
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         raise RowError(Messages.E052.format(row=row, source=source, field=field, got=type(value).__name__))
-    return str(value).strip() if field == ID_FIELD else value
+    return str(value).strip() if is_id else value
 
 
-def iter_jsonl(path: Path, make: Callable[[str, str, str, int], object], fail: Callable) -> Iterator:
+def iter_jsonl(path: Path, make: Callable[[str, str, str, int], object], fail: Callable,
+               source: str | None = None) -> Iterator:
     """Documents or failures for every non-blank line of a JSONL file.
 
     Args:
         path: the JSONL file.
         make: ``make(essay_id, text, source, row)`` builds and checks a Document.
         fail: ``fail(essay_id, source, error)`` builds an InputFailure.
+        source: the file's name in messages (default: ``path``; a zip
+            member's reader passes ``archive.zip:member.jsonl``).
 
     Yields:
         Whatever ``make`` or ``fail`` returns, one per non-blank line.
     """
-    source = str(path)
+    source = source or str(path)
     with open(path, "rb") as handle:
         for number, raw in enumerate(handle, start=1):
             if number == 1 and raw.startswith(codecs.BOM_UTF8):
@@ -82,9 +108,9 @@ def iter_jsonl(path: Path, make: Callable[[str, str, str, int], object], fail: C
                 if not isinstance(record, dict):
                     raise RowError(Messages.E051.format(
                         row=number, source=source, detail=f"expected an object, got {type(record).__name__}"))
-                essay_id = _row_value(record, ID_FIELD, number, source)
+                essay_id = _row_value(record, ID_FIELDS, number, source, True)
                 fallback_id = essay_id
-                text = _row_value(record, TEXT_FIELD, number, source)
+                text = _row_value(record, TEXT_FIELDS, number, source, False)
                 yield make(essay_id, normalise(text), row_source, number)
             except InputError as err:
                 yield fail(fallback_id, row_source, err)
@@ -111,31 +137,41 @@ def _text_stream(path: Path) -> tuple[io.TextIOBase, str]:
     return open(path, encoding=encoding, errors="replace", newline=""), encoding
 
 
-def _header_dialect(first_line: str) -> tuple[str, list[str]] | None:
-    """The delimiter that splits the header line into the needed column names."""
+def _header_dialect(first_line: str) -> tuple[str, list[str], int, int] | None:
+    """(delimiter, column names, id column, text column) of the header line, or None.
+
+    The delimiter is the first of :data:`_DELIMITERS` that splits the line
+    into an id and a text column; each is the first of its names
+    (:data:`ID_FIELDS`, :data:`TEXT_FIELDS`) the header has.
+    """
     for delim in _DELIMITERS:
         names = next(csv.reader([first_line], delimiter=delim), [])
         cleaned = [n.strip().lower() for n in names]
-        if ID_FIELD in cleaned and TEXT_FIELD in cleaned:
-            return delim, cleaned
+        id_name = next((n for n in ID_FIELDS if n in cleaned), None)
+        text_name = next((n for n in TEXT_FIELDS if n in cleaned), None)
+        if id_name and text_name:
+            return delim, cleaned, cleaned.index(id_name), cleaned.index(text_name)
     return None
 
 
-def iter_csv(path: Path, make: Callable[[str, str, str, int], object], fail: Callable) -> Iterator:
+def iter_csv(path: Path, make: Callable[[str, str, str, int], object], fail: Callable,
+             source: str | None = None) -> Iterator:
     """Documents or failures for every data row of a CSV file.
 
     Args:
         path: the CSV file.
         make: ``make(essay_id, text, source, row)`` builds and checks a Document.
         fail: ``fail(essay_id, source, error)`` builds an InputFailure.
+        source: the file's name in messages (default: ``path``; a zip
+            member's reader passes ``archive.zip:member.jsonl``).
 
     Yields:
         Whatever ``make`` or ``fail`` returns, one per data row.
 
     Raises:
-        UnreadableFileError: the header row lacks ``essay_id`` or ``text`` (E053).
+        UnreadableFileError: the header row names no id or no text column (E053).
     """
-    source = str(path)
+    source = source or str(path)
     csv.field_size_limit(2**31 - 1)
     stream, _ = _text_stream(path)
     with stream:
@@ -144,20 +180,20 @@ def iter_csv(path: Path, make: Callable[[str, str, str, int], object], fail: Cal
         if found is None:
             shown = first.strip()[:80] or "an empty first line"
             raise UnreadableFileError(Messages.E053.format(source=source, found=repr(shown)))
-        delim, names = found
+        delim, names, id_col, text_col = found
         reader = csv.reader(stream, delimiter=delim)
-        id_col, text_col = names.index(ID_FIELD), names.index(TEXT_FIELD)
+        id_name, text_name = names[id_col], names[text_col]
         try:
             for number, cells in enumerate(reader, start=1):
                 if not any(c.strip() for c in cells):
                     continue
                 row_source = f"{source}#row{number}"
-                record = {names[i]: c for i, c in enumerate(cells) if i in (id_col, text_col)}
+                record = {name: cells[i] for name, i in ((id_name, id_col), (text_name, text_col)) if i < len(cells)}
                 fallback_id = f"{path.stem}-{number}"
                 try:
-                    essay_id = _row_value(record, ID_FIELD, number, source)
+                    essay_id = _row_value(record, (id_name,), number, source, True)
                     fallback_id = essay_id
-                    text = _row_value(record, TEXT_FIELD, number, source)
+                    text = _row_value(record, (text_name,), number, source, False)
                     yield make(essay_id, normalise(text), row_source, number)
                 except InputError as err:
                     yield fail(fallback_id, row_source, err)

@@ -18,11 +18,12 @@ from pathlib import Path, PurePosixPath
 
 from ..errors import InputError, Messages
 from ..ingest import Document, InputFailure, read_document
+from ..ingest.rows import ID_FIELDS, TEXT_FIELDS
 
 ESSAY_SUFFIXES = (".txt", ".md", ".docx", ".pdf")
 CLASS_SUFFIXES = ESSAY_SUFFIXES + (".zip", ".csv", ".jsonl")
-TEXT_COLUMNS = ("text", "essay", "essay_text", "full_text", "body", "content")
-ID_COLUMNS = ("essay_id", "id", "student", "student_id", "name", "student_name")
+#: Row column names, as the command line reads them (:mod:`essaylens.ingest.rows`).
+TEXT_COLUMNS, ID_COLUMNS = TEXT_FIELDS, ID_FIELDS
 # What browsers and curl send for these files; anything else (images, video,
 # executables) is refused before the bytes are looked at.
 ACCEPTED_TYPES = {
@@ -140,7 +141,7 @@ def _rows(name: str, data: bytes, suffix: str) -> list[tuple[str, str]]:
                 continue
             body = next((obj[k] for k in TEXT_COLUMNS if isinstance(obj.get(k), str)), None)
             if body is None:
-                raise UploadError(Messages.E010.format(row=i, source=name, field="text"))
+                raise UploadError(Messages.E010.format(row=i, source=name, field="'text'"))
             rows.append((str(next((obj[k] for k in ID_COLUMNS if obj.get(k)), f"row{i}")), body))
         return rows
     csv.field_size_limit(10_000_000)
