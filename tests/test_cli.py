@@ -111,3 +111,21 @@ def test_terminal_view_shows_every_word_once_when_an_element_ends_mid_sentence(s
     assert any(d.end not in ends for d in r.discourse)
     body = re.sub(r"\[[A-Z]+\] | ⟵A\d+| ·E\d+", "", _essay_text(r).plain)
     assert body.split() == r.text[r.meta.body_start:].split()
+
+
+def test_cli_entry_point_keeps_torch_out_unless_asked():
+    from essaylens.resources import ALLOW_TORCH_ENV
+
+    code = ("import sys; from essaylens import cli; sys.argv = ['essaylens', '--version']\n"
+            "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
+            "print('torch=' + repr(sys.modules.get('torch', 'absent')))")
+    env = {k: v for k, v in os.environ.items() if k != ALLOW_TORCH_ENV}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True).stdout
+    assert "torch=None" in out
+    allowed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                             env={**env, ALLOW_TORCH_ENV: "1"}, check=True).stdout
+    assert "torch=None" not in allowed
+    # A library import leaves it alone.
+    lib = subprocess.run([sys.executable, "-c", "import sys, essaylens.api; print(repr(sys.modules.get('torch', 'absent')))"],
+                         capture_output=True, text=True, env=env, check=True).stdout
+    assert lib.strip() != "None"

@@ -182,3 +182,17 @@ def test_pool_loses_only_the_item_that_kills_its_worker():
     rows = list(run_pool(chunks, 2, task=_poison_task, init=_no_init,
                          crash=lambda chunk: [{"lost": x} for x in chunk]))
     assert rows == [{"item": "a"}, {"item": "b"}, {"item": "c"}, {"lost": "poison"}, {"item": "d"}, {"item": "e"}]
+
+
+def _torch_state(chunk):
+    import sys
+
+    return [{"item": x, "torch": repr(sys.modules.get("torch", "absent"))} for x in chunk]
+
+
+def test_pool_workers_keep_torch_out():
+    # thinc imports PyTorch on spaCy's import when it is installed; a worker never needs it.
+    from essaylens.batch.runner import run_pool
+
+    rows = list(run_pool([["a"], ["b"]], 2, task=_torch_state, init=_no_init))
+    assert [r["item"] for r in rows] == ["a", "b"] and {r["torch"] for r in rows} == {"None"}

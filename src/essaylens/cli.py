@@ -213,6 +213,9 @@ _mount()
 
 def main() -> None:
     """Console entry point: run the app, map stray library errors to one line."""
+    from .resources import keep_torch_out
+
+    keep_torch_out()  # the run time never uses PyTorch (see there)
     try:
         app()
     except EssayLensError as err:

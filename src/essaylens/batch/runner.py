@@ -181,6 +181,14 @@ def _crash_rows(chunk: list[WorkItem]) -> list[dict[str, Any]]:
              "error": Messages.E505.format(essay_id=d.essay_id), "code": 1} for k, d in chunk]
 
 
+def _start_worker(init: Callable) -> None:
+    """A new pool process: no PyTorch (:func:`essaylens.resources.keep_torch_out`), then ``init``."""
+    from ..resources import keep_torch_out
+
+    keep_torch_out()
+    init()
+
+
 def run_pool(chunks: list[list], workers: int, *, task: Callable, init: Callable = init_worker,
              crash: Callable = _crash_rows) -> Iterator[dict[str, Any]]:
     """Chunks through a pool of ``workers`` processes; one row per item, in input order.
@@ -197,7 +205,8 @@ def run_pool(chunks: list[list], workers: int, *, task: Callable, init: Callable
     context = multiprocessing.get_context("spawn")
     single_thread_environment()  # the workers inherit it when they start
     while queue:
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=init)
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
+                                   initargs=(init,))
         inflight: deque = deque()
         try:
             while queue or inflight:
