@@ -41,6 +41,17 @@ import tempfile
 import time
 from pathlib import Path
 
+import importlib.util
+
+from essaylens.resources import keep_torch_out
+
+# As the console script and the batch workers do: when PyTorch is installed
+# (make train-deps), spaCy's thinc would import it in every process of the
+# benchmark (its spawned pools re-import this module), which the run time
+# never does. Set ESSAYLENS_ALLOW_TORCH=1 to measure with it.
+TORCH_INSTALLED = importlib.util.find_spec("torch") is not None
+TORCH_KEPT_OUT = keep_torch_out() and TORCH_INSTALLED
+
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "data" / "persuade_essays.jsonl"
 EXAMPLE = REPO / "examples" / "popular_revolution.txt"
@@ -367,6 +378,9 @@ def render_markdown(r: dict, args) -> str:
         f"- CPU: {m['cpu']} ({m['nproc']} logical CPUs visible)",
         f"- RAM: {m['ram_gib']} GiB",
         f"- Python {m['python']} on {m['platform']}",
+        "- PyTorch: " + ("installed, kept out of every benchmark process as the run time keeps it out"
+                         if TORCH_KEPT_OUT else "installed and allowed in (ESSAYLENS_ALLOW_TORCH=1)"
+                         if TORCH_INSTALLED else "not installed"),
         f"- Load average at start {tuple(round(x, 2) for x in m['load'])}, at end "
         f"{tuple(round(x, 2) for x in m['load_end'])} (a load above the CPU count means other work shared the CPUs)",
         "",
