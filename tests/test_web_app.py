@@ -192,6 +192,18 @@ def test_web_class_set_csv_form(client):
     assert "Open the class dashboard" in page and "kim" in page
 
 
+def test_web_class_set_jsonl_with_bad_lines_keeps_the_good_essays(client):
+    import json
+
+    lines = [json.dumps({"id": "kim", "full_text": ESSAY}), "{not json", json.dumps({"id": "lee"}), "[1, 2]"]
+    r = client.post("/classes", files={"files": ("set.jsonl", ("\n".join(lines) + "\n").encode(), "application/json")},
+                    data={"name": "", "pack": "auto", "scheme": ""}, follow_redirects=False)
+    assert r.status_code == 303
+    status = wait_for(client, r.headers["location"].rsplit("/", 1)[-1])
+    # One bad line is one failed essay, never the whole file.
+    assert status["done"] == 1 and status["failed"] == 3
+
+
 @pytest.mark.parametrize("files,code", [
     ([("files", ("notes.csv", b"name,score\nkim,3\n", "text/csv"))], "E605"),
     ([("files", ("a.zip", b"PK\x03\x04broken", "application/zip"))], "E604"),

@@ -121,12 +121,16 @@ def essay_from_upload(name: str, data: bytes, content_type: str | None, limits: 
     return Document(stem, doc.text, name, doc.fmt)
 
 
-def _rows(name: str, data: bytes, suffix: str) -> list[tuple[str, str]]:
-    """(essay id, text) rows from a CSV or JSONL upload."""
+def _rows(name: str, data: bytes, suffix: str) -> list[tuple[str, str | None, InputError | None]]:
+    """(essay id, text, None) for each usable row of a CSV or JSONL upload, (id, None, error) for each bad one.
+
+    A bad row (not JSON, not an object, no text) is one failed essay, never
+    the whole file; a CSV with no text column is refused whole (E605).
+    """
     from ..ingest.readers import decode_bytes
 
     text = decode_bytes(data, name)
-    rows: list[tuple[str, str]] = []
+    rows: list[tuple[str, str | None, InputError | None]] = []
     if suffix == ".jsonl":
         import json
 
@@ -136,13 +140,19 @@ def _rows(name: str, data: bytes, suffix: str) -> list[tuple[str, str]]:
             try:
                 obj = json.loads(line)
             except ValueError as err:
-                raise UploadError(Messages.E005.format(source=f"{name} line {i}", kind="JSONL", detail=err)) from None
-            if not isinstance(obj, dict):
+                rows.append((f"row{i}", None, InputError(Messages.E051.format(row=i, source=name, detail=err))))
                 continue
+            if not isinstance(obj, dict):
+                rows.append((f"row{i}", None, InputError(Messages.E051.format(
+                    row=i, source=name, detail=f"expected an object, got {type(obj).__name__}"))))
+                continue
+            essay_id = str(next((obj[k] for k in ID_COLUMNS if obj.get(k)), f"row{i}")).strip() or f"row{i}"
             body = next((obj[k] for k in TEXT_COLUMNS if isinstance(obj.get(k), str)), None)
             if body is None:
-                raise UploadError(Messages.E010.format(row=i, source=name, field="'text'"))
-            rows.append((str(next((obj[k] for k in ID_COLUMNS if obj.get(k)), f"row{i}")), body))
+                rows.append((essay_id, None, InputError(Messages.E010.format(
+                    row=i, source=name, field="'text' (or " + ", ".join(repr(c) for c in TEXT_COLUMNS[1:]) + ")"))))
+                continue
+            rows.append((essay_id, body, None))
         return rows
     csv.field_size_limit(10_000_000)
     reader = csv.DictReader(io.StringIO(text))
@@ -153,7 +163,7 @@ def _rows(name: str, data: bytes, suffix: str) -> list[tuple[str, str]]:
     id_col = next((fields[c] for c in ID_COLUMNS if c in fields), None)
     for i, row in enumerate(reader, 1):
         essay_id = (row.get(id_col) or "").strip() if id_col else ""
-        rows.append((essay_id or f"row{i}", row.get(text_col) or ""))
+        rows.append((essay_id or f"row{i}", row.get(text_col) or "", None))
     return rows
 
 
@@ -222,8 +232,10 @@ def class_set_from_uploads(files: list[tuple[str, bytes, str | None]], limits: L
                     take(member, blob, None, True)
             elif suffix in (".csv", ".jsonl"):
                 _sniff(name, data, suffix)
-                for essay_id, text in _rows(name, data, suffix):
-                    if text.strip():
+                for essay_id, text, error in _rows(name, data, suffix):
+                    if error is not None:
+                        failures.append(InputFailure(essay_id, name, error))
+                    elif text.strip():
                         add(Document(safe_stem(essay_id + ".txt"), text, f"{name}:{essay_id}", "txt"))
                     else:
                         failures.append(InputFailure(essay_id, name, InputError(Messages.E001.format(
