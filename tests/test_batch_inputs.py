@@ -58,6 +58,17 @@ def test_batch_inputs_zipped_rows_read_as_the_same_file_on_disk(tmp_path):
     assert zipped[0].source == f"{z}:class/rows.jsonl:1" and f"{z}:class/rows.jsonl" in str(zipped[2].error)
 
 
+def test_batch_inputs_zipped_csv_without_columns_is_one_failure_not_the_set(tmp_path):
+    z = tmp_path / "set.zip"
+    with zipfile.ZipFile(z, "w") as zf:
+        zf.writestr("a.txt", ESSAY)
+        zf.writestr("marks.csv", "candidate,score\nkim,3\n")
+        zf.writestr("b.txt", ESSAY)
+    items = list(iter_inputs(z))
+    assert _ids(items) == [("Document", "a"), ("Document", "b"), ("InputFailure", "marks")]
+    assert str(items[2].error).startswith("E053")
+
+
 def test_batch_inputs_bad_zip(tmp_path):
     z = tmp_path / "bad.zip"
     z.write_bytes(b"not a zip at all")

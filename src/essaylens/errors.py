@@ -55,7 +55,6 @@ class Messages:
     # Class sets: batch marking, similarity, Dask (E500-E549).
     E500 = "E500 {source} is not a folder, zip, CSV, JSONL or essay file."
     E501 = "E501 Could not read the zip archive {source}: {detail}"
-    E502 = "E502 Row {row} of {source} is not valid JSON: {detail}"
     E503 = "E503 {source} is {size} bytes, over the {limit}-byte limit for one essay; skipped."
     E504 = "E504 Essay {essay_id} failed in the pipeline ({kind}): {detail}"
     E505 = "E505 A worker process died while analysing {essay_id} (twice); the essay was skipped."

@@ -144,7 +144,10 @@ def _iter_zip(path: Path) -> Iterator[Document | InputFailure]:
                 except (zipfile.BadZipFile, OSError, RuntimeError) as err:
                     yield InputFailure(essay_id, source, InputError(Messages.E501.format(source=source, detail=err)))
                     continue
-                yield from iter_rows(rows_path, source=source)
+                try:
+                    yield from iter_rows(rows_path, source=source)
+                except InputError as err:  # the file as a whole is unreadable (a CSV with no header)
+                    yield InputFailure(essay_id, source, err)
                 rows_path.unlink()
                 continue
             if suffix not in ESSAY_SUFFIXES:
