@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import importlib.util
 import io
 import json
 import os
@@ -40,8 +41,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-
-import importlib.util
 
 from essaylens.resources import keep_torch_out
 

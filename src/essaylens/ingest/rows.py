@@ -49,7 +49,7 @@ ID_FIELDS = (ID_FIELD, "id", "student_id", "student", "name", "student_name")
 TEXT_FIELDS = (TEXT_FIELD, "full_text", "essay", "essay_text", "body", "content")
 
 
-def _shown(names: tuple[str, ...]) -> str:
+def shown_names(names: tuple[str, ...]) -> str:
     """``'essay_id' (or 'id', 'student_id', ...)`` for messages; ``'text'`` for one name."""
     rest = ", ".join(repr(n) for n in names[1:])
     return f"{names[0]!r} (or {rest})" if rest else repr(names[0])
@@ -67,7 +67,7 @@ def _row_value(record: dict, names: tuple[str, ...], row: int, source: str, is_i
     field = _pick(record, names)
     value = record.get(field)
     if value is None or (isinstance(value, str) and not value.strip() and is_id):
-        raise RowError(Messages.E010.format(row=row, source=source, field=_shown(names)))
+        raise RowError(Messages.E010.format(row=row, source=source, field=shown_names(names)))
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         raise RowError(Messages.E052.format(row=row, source=source, field=field, got=type(value).__name__))
     return str(value).strip() if is_id else value

@@ -18,12 +18,10 @@ from pathlib import Path, PurePosixPath
 
 from ..errors import InputError, Messages
 from ..ingest import Document, InputFailure, read_document
-from ..ingest.rows import ID_FIELDS, TEXT_FIELDS
+from ..ingest.rows import ID_FIELDS, TEXT_FIELDS, shown_names
 
 ESSAY_SUFFIXES = (".txt", ".md", ".docx", ".pdf")
 CLASS_SUFFIXES = ESSAY_SUFFIXES + (".zip", ".csv", ".jsonl")
-#: Row column names, as the command line reads them (:mod:`essaylens.ingest.rows`).
-TEXT_COLUMNS, ID_COLUMNS = TEXT_FIELDS, ID_FIELDS
 # What browsers and curl send for these files; anything else (images, video,
 # executables) is refused before the bytes are looked at.
 ACCEPTED_TYPES = {
@@ -146,21 +144,21 @@ def _rows(name: str, data: bytes, suffix: str) -> list[tuple[str, str | None, In
                 rows.append((f"row{i}", None, InputError(Messages.E051.format(
                     row=i, source=name, detail=f"expected an object, got {type(obj).__name__}"))))
                 continue
-            essay_id = str(next((obj[k] for k in ID_COLUMNS if obj.get(k)), f"row{i}")).strip() or f"row{i}"
-            body = next((obj[k] for k in TEXT_COLUMNS if isinstance(obj.get(k), str)), None)
+            essay_id = str(next((obj[k] for k in ID_FIELDS if obj.get(k)), f"row{i}")).strip() or f"row{i}"
+            body = next((obj[k] for k in TEXT_FIELDS if isinstance(obj.get(k), str)), None)
             if body is None:
                 rows.append((essay_id, None, InputError(Messages.E010.format(
-                    row=i, source=name, field="'text' (or " + ", ".join(repr(c) for c in TEXT_COLUMNS[1:]) + ")"))))
+                    row=i, source=name, field=shown_names(TEXT_FIELDS)))))
                 continue
             rows.append((essay_id, body, None))
         return rows
     csv.field_size_limit(10_000_000)
     reader = csv.DictReader(io.StringIO(text))
     fields = {f.strip().lower(): f for f in reader.fieldnames or []}
-    text_col = next((fields[c] for c in TEXT_COLUMNS if c in fields), None)
+    text_col = next((fields[c] for c in TEXT_FIELDS if c in fields), None)
     if text_col is None:
-        raise UploadError(Messages.E605.format(name=name, columns=", ".join(TEXT_COLUMNS)))
-    id_col = next((fields[c] for c in ID_COLUMNS if c in fields), None)
+        raise UploadError(Messages.E605.format(name=name, columns=", ".join(TEXT_FIELDS)))
+    id_col = next((fields[c] for c in ID_FIELDS if c in fields), None)
     for i, row in enumerate(reader, 1):
         essay_id = (row.get(id_col) or "").strip() if id_col else ""
         rows.append((essay_id or f"row{i}", row.get(text_col) or "", None))
