@@ -60,3 +60,36 @@ def test_gbdt_pickles_without_lightgbm_objects():
     blob = pickle.dumps(ens)
     assert b"lightgbm" not in blob and b"sklearn" not in blob and b"_flat" not in blob
     np.testing.assert_allclose(pickle.loads(blob).predict_proba(X), ens.predict_proba(X))
+
+
+def test_gbdt_pickle_packs_the_trees_into_few_arrays():
+    import pickle
+
+    X, y = _data(classes=3)
+    clf = lightgbm.LGBMClassifier(n_estimators=20, num_leaves=6, min_child_samples=5, verbose=-1, n_jobs=1).fit(X, y)
+    ens = TreeEnsemble.from_lightgbm(clf)
+    state = ens.__getstate__()
+    assert "trees" not in state
+    assert all(isinstance(v, np.ndarray) for v in state["packed_trees"].values())
+    assert len(state["packed_trees"]) == 9  # seven joined arrays and two counts, whatever the number of trees
+    loaded = pickle.loads(pickle.dumps(ens))
+    np.testing.assert_allclose(loaded.predict_proba(X), clf.predict_proba(X), rtol=1e-9, atol=1e-12)
+    # the per-tree view comes back on demand, equal to the original
+    assert len(loaded.trees) == len(ens.trees) == 60
+    for a, b in zip(loaded.trees, ens.trees):
+        for name in ("feature", "threshold", "left", "right", "default_left", "missing", "leaf_value"):
+            np.testing.assert_array_equal(getattr(a, name), getattr(b, name))
+    # a pickle of the loaded model is the same bytes as one of the original
+    assert pickle.dumps(loaded) == pickle.dumps(ens)
+
+
+def test_gbdt_loads_the_older_per_tree_pickle():
+    import pickle
+
+    X, y = _data(classes=2)
+    reg = lightgbm.LGBMRegressor(n_estimators=10, num_leaves=5, min_child_samples=5, verbose=-1, n_jobs=1)
+    reg.fit(X, y.astype(float))
+    ens = TreeEnsemble.from_lightgbm(reg)
+    old = TreeEnsemble.__new__(TreeEnsemble)
+    old.__setstate__({k: v for k, v in ens.__dict__.items()})  # the state as pickles before packing held it
+    np.testing.assert_allclose(old.predict(X), reg.predict(X), rtol=1e-9, atol=1e-12)

@@ -64,6 +64,33 @@ def _flatten(structure: dict) -> _Tree:
     )
 
 
+#: The arrays of a tree, with the type each is stored in.
+_PACKED_FIELDS = {"feature": np.int32, "threshold": np.float64, "left": np.int32, "right": np.int32,
+                  "default_left": bool, "missing": np.int8, "leaf_value": np.float64}
+
+
+def _pack(trees: list) -> dict:
+    """Every tree's arrays joined end to end, with each tree's node and leaf count.
+
+    This is the pickled form: a few large arrays load far faster than seven
+    small ones per tree (an ensemble holds thousands of trees).
+    """
+    packed = {"n_nodes": np.array([t.feature.size for t in trees], dtype=np.int64),
+              "n_leaves": np.array([t.leaf_value.size for t in trees], dtype=np.int64)}
+    for name, dtype in _PACKED_FIELDS.items():
+        parts = [getattr(t, name) for t in trees]
+        packed[name] = np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype)
+    return packed
+
+
+def _unpack(packed: dict) -> list:
+    """The per-tree arrays again, as views into the packed ones."""
+    node_cuts = np.cumsum(packed["n_nodes"])[:-1]
+    leaf_cuts = np.cumsum(packed["n_leaves"])[:-1]
+    columns = [np.split(packed[name], leaf_cuts if name == "leaf_value" else node_cuts) for name in _PACKED_FIELDS]
+    return [_Tree(*parts) for parts in zip(*columns)]
+
+
 class _Flat:
     """Every tree in shared node arrays, walked all at once.
 
@@ -73,36 +100,28 @@ class _Flat:
     array.
     """
 
-    def __init__(self, trees: list, n_classes: int):
-        feats, thr, left, right, dleft, miss, leaves, roots = [], [], [], [], [], [], [], []
-        n_nodes = n_leaves = 0
-        for t in trees:
-            m = int(t.feature.size)
-            for side, out in ((t.left, left), (t.right, right)):
-                child = np.asarray(side, dtype=np.int64)
-                out.append(np.where(child >= 0, child + n_nodes, -(n_leaves + ~child) - 1))
-            roots.append(n_nodes if m else -n_leaves - 1)
-            feats.append(t.feature)
-            thr.append(t.threshold)
-            dleft.append(t.default_left)
-            miss.append(t.missing)
-            leaves.append(t.leaf_value)
-            n_nodes += m
-            n_leaves += int(t.leaf_value.size)
+    def __init__(self, packed: dict, n_classes: int):
+        n_nodes, n_leaves = packed["n_nodes"], packed["n_leaves"]
+        node_start = np.cumsum(n_nodes) - n_nodes
+        leaf_start = np.cumsum(n_leaves) - n_leaves
+        owner = np.repeat(np.arange(n_nodes.size), n_nodes)
 
-        def cat(parts, dtype):
-            return np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype)
+        def globalise(child):
+            # a tree's own node i becomes node_start + i; its leaf ~j becomes
+            # shared leaf leaf_start + j, written as -(leaf) - 1
+            child = np.asarray(child, dtype=np.int64)
+            return np.where(child >= 0, child + node_start[owner], -(leaf_start[owner] + ~child) - 1)
 
-        self.feature = cat(feats, np.int64)
-        self.threshold = cat(thr, np.float64)
-        self.left = cat(left, np.int64)
-        self.right = cat(right, np.int64)
-        self.default_left = cat(dleft, bool)
-        self.missing = cat(miss, np.int8)
-        self.leaf_value = cat(leaves, np.float64)
-        self.roots = np.asarray(roots, dtype=np.int64)
+        self.feature = packed["feature"].astype(np.int64)
+        self.threshold = packed["threshold"].astype(np.float64)
+        self.left = globalise(packed["left"])
+        self.right = globalise(packed["right"])
+        self.default_left = packed["default_left"].astype(bool)
+        self.missing = packed["missing"].astype(np.int8)
+        self.leaf_value = packed["leaf_value"].astype(np.float64)
+        self.roots = np.where(n_nodes > 0, node_start, -leaf_start - 1).astype(np.int64)
         self.n_classes = n_classes
-        self.tree_class = np.arange(len(roots)) % max(n_classes, 1)
+        self.tree_class = np.arange(self.roots.size) % max(n_classes, 1)
 
     def raw(self, X: np.ndarray) -> np.ndarray:
         n, t = X.shape[0], self.roots.size
@@ -173,12 +192,32 @@ class TreeEnsemble:
     def __getstate__(self):
         state = dict(self.__dict__)
         state.pop("_flat", None)  # a cache, rebuilt on first use
+        packed = state.pop("_packed_trees", None)
+        trees = state.pop("trees", None)
+        state["packed_trees"] = packed if packed is not None else _pack(trees)
         return state
+
+    def __setstate__(self, state):
+        state = dict(state)
+        if "packed_trees" in state:  # the per-tree list is rebuilt only if asked for
+            state["_packed_trees"] = state.pop("packed_trees")
+        self.__dict__.update(state)
+
+    def __getattr__(self, name):
+        # only reached when ``trees`` is missing: a loaded model keeps the packed arrays
+        if name == "trees" and "_packed_trees" in self.__dict__:
+            trees = self.__dict__["trees"] = _unpack(self.__dict__["_packed_trees"])
+            return trees
+        raise AttributeError(name)
+
+    def _tree_arrays(self) -> dict:
+        packed = self.__dict__.get("_packed_trees")
+        return packed if packed is not None else _pack(self.trees)
 
     def _packed(self) -> "_Flat":
         flat = self.__dict__.get("_flat")
         if flat is None:
-            flat = self.__dict__["_flat"] = _Flat(self.trees, self.n_classes)
+            flat = self.__dict__["_flat"] = _Flat(self._tree_arrays(), self.n_classes)
         return flat
 
     def predict_raw(self, X) -> np.ndarray:
@@ -188,8 +227,8 @@ class TreeEnsemble:
             X = X[None, :]
         raw = self._packed().raw(X)
         k = self.n_classes
-        if self.average_output and self.trees:
-            raw /= len(self.trees) // k
+        if self.average_output and self._packed().roots.size:
+            raw /= self._packed().roots.size // k
         return raw[:, 0] if k == 1 else raw
 
     def predict_proba(self, X) -> np.ndarray:
