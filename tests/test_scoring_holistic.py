@@ -127,3 +127,72 @@ def test_scoring_shipped_model_reports_its_likeliest_score():
     p = ordinal_probabilities(e, model.thresholds, model.spread)
     agree = (p.argmax(1) + 1 == 1 + np.searchsorted(model.thresholds, e)).mean()
     assert agree >= 0.9
+
+
+def test_scoring_topic_gate_measures_closeness_to_the_prompts():
+    from essaylens.scoring.model import TopicGate
+
+    centroids = np.eye(3, 4, dtype=np.float32)  # three prompts along the first three axes
+    gate = TopicGate(centroids, 0.8, columns=[1, 2, 3, 4], names=("a", "b", "c"))
+    X = np.zeros((3, 6))
+    X[0, 1:5] = [2.0, 0.1, 0.0, 0.0]  # close to prompt a, any length
+    X[1, 1:5] = [0.0, 0.0, 0.0, 1.0]  # along an axis no prompt uses
+    X[2, 1:5] = [1.0, 1.0, 0.0, 0.0]  # between a and b: cosine 0.71
+    assert gate.similarity(X) == pytest.approx([0.9988, 0.0, 0.7071], abs=1e-4)
+    assert gate.seen(X).tolist() == [True, False, False]
+
+
+def _toy_rows(n=360, seed=0):
+    """Feature rows whose score follows a topic-free column, on three 'prompts' with their own content."""
+    rng = np.random.default_rng(seed)
+    names = feature_names()
+    emb = [i for i, k in enumerate(names) if k.startswith("emb_")]
+    X = rng.normal(size=(n, len(names))).astype(np.float32)
+    prompts = np.array(["p0", "p1", "p2"])[np.arange(n) % 3]
+    for j, p in enumerate(["p0", "p1", "p2"]):
+        X[np.ix_(prompts == p, emb)] += 4.0 * (np.arange(len(emb)) % 3 == j)
+    quality = X[:, 0]
+    y = np.clip(np.round(3.5 + 1.2 * quality + rng.normal(0, 0.3, n)), 1, 6).astype(int)
+    return X, y, prompts, emb
+
+
+def test_scoring_topic_neutral_scorer_reads_no_embedding_and_is_calibrated_by_prompt():
+    pytest.importorskip("lightgbm")
+    from essaylens.training.holistic import fit_gate, train_neutral
+
+    X, y, prompts, emb = _toy_rows()
+    model = train_neutral(X, y, prompts, n_trees=40, log=lambda *_: None)
+    assert not set(emb) & set(model.columns.tolist())
+    lopo = model.info["lopo"]
+    assert set(lopo["qwk_per_prompt"]) == {"p0", "p1", "p2"}
+    assert lopo["qwk"] > 0.6  # the topic-free column carries the score on every held-out prompt
+    moved = X.copy()
+    moved[:, emb] = -moved[:, emb]  # other content, same writing
+    assert (model.score_many(moved, [""] * len(X))[0] == model.score_many(X, [""] * len(X))[0]).all()
+    gate = fit_gate(X, prompts)
+    assert gate.names == ("p0", "p1", "p2")
+    assert 0.95 <= gate.seen(X).mean() < 1.0  # the 1st percentile: 1% of training rows fall below
+    assert not gate.seen(moved).any()
+
+
+def test_scoring_gated_model_sends_unfamiliar_topics_to_the_neutral_scorer(tmp_path):
+    pytest.importorskip("lightgbm")
+    from essaylens.scoring.model import HolisticModel
+    from essaylens.training.holistic import fit_gate, train_neutral
+
+    X, y, prompts, emb = _toy_rows()
+    neutral = train_neutral(X, y, prompts, n_trees=30, log=lambda *_: None)
+    # a "full" scorer that gives 6 to everything, so the route is visible in the scores
+    full = HolisticModel(neutral.clf, neutral.reg, [-10, -9, -8, -7, -6], spread=0.2, columns=neutral.columns)
+    full.neutral, full.gate = neutral, fit_gate(X, prompts)
+    away = X[:4].copy()
+    away[:, emb] = -away[:, emb]
+    rows = np.vstack([X[:4], away])
+    pred, probs, seen = full.score_many(rows, [""] * len(rows))
+    assert seen.tolist() == [True] * 4 + [False] * 4
+    assert (pred[:4] == 6).all() and (pred[4:] == neutral.score_many(away, [""] * 4)[0]).all()
+    assert np.allclose(probs.sum(1), 1.0)
+    full.save(tmp_path / "m.pkl.gz")
+    again = HolisticModel.load(tmp_path / "m.pkl.gz")
+    assert (again.score_many(rows, [""] * len(rows))[0] == pred).all()
+    assert again.score(away[0], "") == full.score(away[0], "")

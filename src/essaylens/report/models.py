@@ -175,6 +175,9 @@ class Scores(_Model):
     holistic: int | None = Field(None, ge=1, le=6)
     holistic_confidence: float | None = None
     holistic_probabilities: dict[str, float] = Field(default_factory=dict)
+    #: "trained prompts", or "topic-neutral" when the essay's topic is unlike
+    #: every prompt the scorer was trained on (MODEL_CARD.md, section 3).
+    holistic_basis: str | None = None
 
 
 class Comment(_Model):

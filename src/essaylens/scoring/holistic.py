@@ -12,7 +12,7 @@ from ..errors import Messages
 from ..pipeline import stage
 from ..report.models import Scores
 from .features import essay_features
-from .model import MODEL_PATH, shipped_model
+from .model import BASIS_NEUTRAL, BASIS_PROMPTS, MODEL_PATH, SCORES, shipped_model
 
 
 def holistic_features(essay, encode=None):
@@ -41,15 +41,20 @@ def score_essay(essay, model=None) -> Scores:
     """Score one essay.
 
     Returns:
-        ``Scores`` with the score, the calibrated probability of that score
-        and the probability of every score.
+        ``Scores`` with the score, the calibrated probability of that score,
+        the probability of every score and which scorer gave it (the one
+        trained on the essays' prompts, or the topic-neutral one for an essay
+        unlike them).
     """
     model = model or shipped_model()
     if model is None or not essay.get("sentences"):
         return Scores()
     body_start = essay.header.body_start if essay.has("header") else 0
-    score, conf, probs = model.score(holistic_features(essay), essay.text[body_start:])
-    return Scores(holistic=score, holistic_confidence=conf, holistic_probabilities=probs)
+    pred, probs, seen = model.score_many(holistic_features(essay).reshape(1, -1), [essay.text[body_start:]])
+    score, p = int(pred[0]), probs[0]
+    return Scores(holistic=score, holistic_confidence=round(float(p[score - 1]), 4),
+                  holistic_probabilities={str(k): round(float(v), 4) for k, v in zip(SCORES, p)},
+                  holistic_basis=BASIS_PROMPTS if seen[0] else BASIS_NEUTRAL)
 
 
 @stage("holistic", requires=("discourse", "tokens"), assigns=("scores",))

@@ -24,6 +24,17 @@ the probabilities were the classifier's own; on 18% of held-out essays their
 likeliest score was not the reported one. ``classifier_probabilities``
 still gives them.) The artefact is one gzipped pickle under
 ``scoring/models``, loaded lazily.
+
+Since the twelfth round the artefact also holds a *topic-neutral* scorer
+and a :class:`TopicGate`. The stack above learns what a good essay on each
+of its seven training prompts looks like (the content embedding, the n-gram
+ridges, the token convolution); on a prompt it never saw, such as a history
+question, those columns extrapolate, and left out by prompt they lowered the
+agreement and shifted the mean score (MODEL_CARD.md). An essay whose mean
+sentence embedding is far from every training prompt's centroid is scored
+by trees over the topic-free columns only (length, vocabulary, mechanics,
+structure, style), with thresholds and spread fitted on leave-one-prompt-out
+predictions.
 """
 
 from __future__ import annotations
@@ -70,6 +81,39 @@ def ordinal_probabilities(expected: np.ndarray, thresholds: Sequence[float], spr
     return p / p.sum(1, keepdims=True)
 
 
+#: How a score was reached (``Scores.holistic_basis``).
+BASIS_PROMPTS = "trained prompts"
+BASIS_NEUTRAL = "topic-neutral"
+
+
+class TopicGate:
+    """Whether an essay's content is close to the prompts the scorer was trained on.
+
+    Args:
+        centroids: one unit-length mean content embedding per training prompt.
+        cutoff: the least cosine to the nearest centroid that counts as a
+            trained prompt (shipped: the 1st percentile of the training essays').
+        columns: where the content embedding sits in the feature row.
+        names: the prompts, for the record.
+    """
+
+    def __init__(self, centroids: np.ndarray, cutoff: float, columns: Sequence[int], names: Sequence[str] = ()):
+        self.centroids = np.asarray(centroids, dtype=np.float32)
+        self.cutoff = float(cutoff)
+        self.columns = np.asarray(columns, dtype=np.int64)
+        self.names = tuple(names)
+
+    def similarity(self, X: np.ndarray) -> np.ndarray:
+        """Cosine of each row's content embedding to the nearest training prompt's centroid."""
+        E = np.asarray(X, dtype=np.float64)[:, self.columns]
+        E = E / np.maximum(np.linalg.norm(E, axis=1, keepdims=True), 1e-9)
+        return (E @ self.centroids.T.astype(np.float64)).max(axis=1)
+
+    def seen(self, X: np.ndarray) -> np.ndarray:
+        """True for rows whose content is like a training prompt's."""
+        return self.similarity(X) >= self.cutoff
+
+
 class HolisticModel:
     """Calibrated 1-6 scorer.
 
@@ -84,10 +128,14 @@ class HolisticModel:
         spread: scale of the ordinal distribution around the blended score
             (:func:`ordinal_probabilities`); None (artefacts from before it)
             reports the classifier's calibrated probabilities instead.
+        columns: the feature columns the trees read (None: the whole row).
+        neutral: the topic-neutral scorer for essays the gate turns away.
+        gate: the :class:`TopicGate` that decides.
     """
 
     def __init__(self, clf, reg, thresholds: Sequence[float], temperature: float = 1.0, info: dict | None = None,
-                 text_models: Sequence = (), spread: float | None = None):
+                 text_models: Sequence = (), spread: float | None = None, columns: Sequence[int] | None = None,
+                 neutral: "HolisticModel | None" = None, gate: TopicGate | None = None):
         self.clf = clf
         self.reg = reg
         self.thresholds = list(thresholds)
@@ -95,6 +143,12 @@ class HolisticModel:
         self.info = info or {}
         self.text_models = list(text_models)
         self.spread = spread
+        self.columns = None if columns is None else np.asarray(columns, dtype=np.int64)
+        self.neutral = neutral
+        self.gate = gate
+
+    def _rows(self, X: np.ndarray) -> np.ndarray:
+        return X if self.columns is None else X[:, self.columns]
 
     def augment(self, X: np.ndarray, texts: Sequence[str]) -> np.ndarray:
         """Append each text model's predictions (one column per target) to each row."""
@@ -108,7 +162,7 @@ class HolisticModel:
         """The classifier's uncalibrated probabilities, one column per score 1..6."""
         raw = np.zeros((len(X), 6))
         classes = np.arange(6) if self.clf.classes is None else np.asarray(self.clf.classes, dtype=int)
-        raw[:, classes] = self.clf.predict_proba(X)
+        raw[:, classes] = self.clf.predict_proba(self._rows(X))
         return raw
 
     def classifier_probabilities(self, X: np.ndarray) -> np.ndarray:
@@ -132,7 +186,7 @@ class HolisticModel:
         """Blended expected score: classifier expectation and regressor, averaged."""
         e = self.raw_probabilities(X) @ np.arange(1, 7)
         if self.reg is not None:
-            e = (e + self.reg.predict_raw(X)) / 2
+            e = (e + self.reg.predict_raw(self._rows(X))) / 2
         return e
 
     def predict(self, X: np.ndarray, expected: np.ndarray | None = None) -> np.ndarray:
@@ -140,7 +194,7 @@ class HolisticModel:
         return 1 + np.searchsorted(self.thresholds, self.expected(X) if expected is None else expected)
 
     def score(self, x: np.ndarray, text: str) -> tuple[int, float, dict[str, float]]:
-        """(score, confidence, probabilities) for one essay.
+        """(score, confidence, probabilities) for one essay, from the scorer the gate picks (:meth:`score_many`).
 
         Args:
             x: its feature row (:func:`essaylens.scoring.features.essay_features`).
@@ -150,17 +204,39 @@ class HolisticModel:
             The score, the calibrated probability of that score and the
             probability of every score.
         """
-        X = self.augment(x.reshape(1, -1), [text])
-        e = self.expected(X)
-        s = int(self.predict(X, e)[0])
-        p = self.probabilities(X, e)[0]
+        pred, probs, _ = self.score_many(x.reshape(1, -1), [text])
+        s, p = int(pred[0]), probs[0]
         return s, round(float(p[s - 1]), 4), {str(k): round(float(v), 4) for k, v in zip(SCORES, p)}
+
+    def score_many(self, X: np.ndarray, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Scores and probabilities for many feature rows, each from the scorer the gate picks.
+
+        Args:
+            X: feature rows (:func:`essaylens.scoring.features.essay_features`).
+            texts: the essays' body texts, in the same order.
+
+        Returns:
+            (scores, probabilities (n x 6), seen): ``seen`` is False where the
+            topic-neutral scorer gave the score.
+        """
+        X = np.asarray(X)
+        n = len(X)
+        gated = self.neutral is not None and self.gate is not None
+        seen = self.gate.seen(X) if gated else np.ones(n, dtype=bool)
+        pred, probs = np.zeros(n, dtype=np.int64), np.zeros((n, 6))
+        for rows, model in ((np.flatnonzero(seen), self), (np.flatnonzero(~seen), self.neutral)):
+            if rows.size:
+                Xa = model.augment(X[rows], [texts[i] for i in rows])
+                e = model.expected(Xa)
+                pred[rows], probs[rows] = model.predict(Xa, e), model.probabilities(Xa, e)
+        return pred, probs, seen
 
     def save(self, path: Path = MODEL_PATH) -> None:
         """Write the artefact (gzipped pickle of plain numpy structures)."""
         path.parent.mkdir(parents=True, exist_ok=True)
         state = {"clf": self.clf, "reg": self.reg, "thresholds": self.thresholds, "temperature": self.temperature,
-                 "info": self.info, "text_models": self.text_models, "spread": self.spread}
+                 "info": self.info, "text_models": self.text_models, "spread": self.spread,
+                 "columns": self.columns, "neutral": self.neutral, "gate": self.gate}
         with path.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as fh:
             pickle.dump(state, fh, protocol=pickle.HIGHEST_PROTOCOL)
 
@@ -170,7 +246,7 @@ class HolisticModel:
         with gzip.open(path, "rb") as fh:
             d = pickle.load(fh)
         return cls(d["clf"], d["reg"], d["thresholds"], d["temperature"], d.get("info"), d.get("text_models", ()),
-                   d.get("spread"))
+                   d.get("spread"), d.get("columns"), d.get("neutral"), d.get("gate"))
 
 
 @functools.lru_cache(maxsize=1)

@@ -24,6 +24,15 @@ calibrated by a single temperature. Everything is converted to plain numpy struc
 :class:`~essaylens.scoring.textcnn.TokenCNN`,
 :class:`essaylens.gbdt.TreeEnsemble`) so the run time imports neither
 scikit-learn, LightGBM nor PyTorch. Seeded and deterministic.
+
+Topic-neutral scorer (twelfth round, :data:`TOPIC_NEUTRAL`; needs each
+essay's prompt): the same two tree models over the columns that carry no
+topic (every feature but the content embedding; no text models), with
+thresholds, temperature and spread fitted on leave-one-prompt-out
+predictions, so they are set for a prompt the trees never saw; and a
+:class:`~essaylens.scoring.model.TopicGate`: each prompt's centroid of the
+content embedding, and as cut-off the :data:`GATE_PERCENTILE` percentile of
+the training essays' cosine to their nearest centroid.
 """
 
 from __future__ import annotations
@@ -39,8 +48,8 @@ from sklearn.linear_model import Ridge
 from sklearn.model_selection import KFold
 
 from ..gbdt import TreeEnsemble
-from ..scoring.features import essay_features
-from ..scoring.model import HolisticModel, ordinal_probabilities
+from ..scoring.features import essay_features, feature_names
+from ..scoring.model import HolisticModel, TopicGate, ordinal_probabilities
 from ..scoring.ngrams import NgramRidge
 from .metrics import qwk
 
@@ -101,6 +110,13 @@ ORDINAL_CUTS = (1, 2, 3, 4, 5)
 #: n-gram ridges: its six out-of-fold outputs join the tree models' rows and
 #: the refitted model joins the artefact's text models.
 TOKEN_CNN = True
+
+#: Fit the topic-neutral scorer and its gate beside the full stack (when
+#: :func:`train` is given the prompts).
+TOPIC_NEUTRAL = True
+#: The gate turns away an essay less like its nearest training prompt than
+#: this percentile of the training essays are like theirs.
+GATE_PERCENTILE = 1.0
 
 
 def _lgb(kind: str, seed: int, n_trees: int):
@@ -180,8 +196,58 @@ def stacked_text_models(texts: list[str], y: np.ndarray, folds, log=print):
     return oof, models
 
 
+def embedding_columns() -> np.ndarray:
+    """Where the content embedding sits in the feature row."""
+    return np.array([i for i, n in enumerate(feature_names()) if n.startswith("emb_")], dtype=np.int64)
+
+
+def fit_gate(X: np.ndarray, prompts, percentile: float = GATE_PERCENTILE) -> TopicGate:
+    """Prompt centroids of the content embedding, and the cut-off at ``percentile`` of the training rows."""
+    cols = embedding_columns()
+    prompts = np.asarray(prompts)
+    names = sorted(set(prompts.tolist()))
+    E = X[:, cols].astype(np.float64)
+    E /= np.maximum(np.linalg.norm(E, axis=1, keepdims=True), 1e-9)
+    C = np.vstack([E[prompts == g].mean(0) for g in names])
+    C /= np.maximum(np.linalg.norm(C, axis=1, keepdims=True), 1e-9)
+    gate = TopicGate(C.astype(np.float32), 0.0, cols, names)
+    gate.cutoff = round(float(np.percentile(gate.similarity(X), percentile)), 4)
+    return gate
+
+
+def train_neutral(X: np.ndarray, y: np.ndarray, prompts, seed: int = 0, n_trees: int = 400,
+                  log=print) -> HolisticModel:
+    """The topic-neutral scorer: trees over the topic-free columns, calibrated leaving one prompt out.
+
+    Returns:
+        A :class:`HolisticModel` that reads only those columns; ``info["lopo"]``
+        holds the leave-one-prompt-out QWK (pooled and per prompt) and each
+        prompt's mean error (predicted expected score minus gold).
+    """
+    prompts = np.asarray(prompts)
+    cols = np.setdiff1d(np.arange(X.shape[1]), embedding_columns())
+    Xn = X[:, cols]
+    oof_p, oof_r = np.zeros((len(y), 6)), np.zeros(len(y))
+    names = sorted(set(prompts.tolist()))
+    for g in names:
+        a, b = prompts != g, prompts == g
+        oof_p[b] = _lgb("clf", seed, n_trees).fit(Xn[a], y[a] - 1).predict_proba(Xn[b])
+        oof_r[b] = _lgb("reg", seed, n_trees).fit(Xn[a], y[a]).predict(Xn[b])
+    log(f"  holistic: topic-neutral trees, leave-one-prompt-out over {len(names)} prompts done")
+    expected = (oof_p @ np.arange(1, 7) + oof_r) / 2
+    cuts = _tune_thresholds(expected, y)
+    pred = 1 + np.searchsorted(cuts, expected)
+    lopo = {"qwk": round(qwk(y, pred), 4),
+            "qwk_per_prompt": {g: round(qwk(y[prompts == g], pred[prompts == g]), 4) for g in names},
+            "bias_per_prompt": {g: round(float((expected - y)[prompts == g].mean()), 3) for g in names}}
+    clf = TreeEnsemble.from_lightgbm(_lgb("clf", seed, n_trees).fit(Xn, y - 1))
+    reg = TreeEnsemble.from_lightgbm(_lgb("reg", seed, n_trees).fit(Xn, y))
+    return HolisticModel(clf, reg, cuts, _temperature(np.log(np.clip(oof_p, 1e-12, None)), y),
+                         info={"lopo": lopo}, spread=_spread(expected, y, cuts), columns=cols)
+
+
 def train(X: np.ndarray, y: np.ndarray, ids: list[str], texts: list[str], seed: int = 0,
-          n_trees: int = 400, log=print) -> HolisticModel:
+          n_trees: int = 400, log=print, prompts=None) -> HolisticModel:
     """Fit the scorer on ``X`` (5-fold out-of-fold stacking, thresholds and temperature).
 
     Args:
@@ -192,6 +258,9 @@ def train(X: np.ndarray, y: np.ndarray, ids: list[str], texts: list[str], seed: 
         seed: random seed.
         n_trees: boosting rounds of each tree model.
         log: progress printer.
+        prompts: each essay's prompt; with :data:`TOPIC_NEUTRAL`, the model
+            gets the topic-neutral scorer and its gate (:func:`train_neutral`,
+            :func:`fit_gate`).
 
     Returns:
         The fitted :class:`HolisticModel`; ``info["cv"]`` holds the 5-fold
@@ -220,4 +289,9 @@ def train(X: np.ndarray, y: np.ndarray, ids: list[str], texts: list[str], seed: 
     spread = _spread(expected, y, cuts)
     per_fold = [round(qwk(y[b], 1 + np.searchsorted(cuts, expected[b])), 4) for _, b in folds]
     info = {"cv": {"qwk_per_fold": per_fold, "qwk_mean": round(float(np.mean(per_fold)), 4)}}
-    return HolisticModel(clf, reg, cuts, temp, info=info, text_models=text_models, spread=spread)
+    neutral = gate = None
+    if TOPIC_NEUTRAL and prompts is not None:
+        neutral = train_neutral(X, y, prompts, seed, n_trees, log)
+        gate = fit_gate(X, prompts)
+    return HolisticModel(clf, reg, cuts, temp, info=info, text_models=text_models, spread=spread,
+                         neutral=neutral, gate=gate)

@@ -214,10 +214,12 @@ def holistic_round(X, y, ids):
     test = np.array([H.fold_of(i) == HELD_OUT for i in ids])
     tr_ids = [i for i, t in zip(ids, test) if not t]
     te_texts = [texts[i] for i, t in zip(ids, test) if t]
-    model = H.train(X[~test], y[~test], tr_ids, [texts[i] for i in tr_ids], seed=SEED, log=_log)
+    prompt_of = {r["essay_id"]: r["prompt"] for r in read_scores()}
+    model = H.train(X[~test], y[~test], tr_ids, [texts[i] for i in tr_ids], seed=SEED, log=_log,
+                    prompts=[prompt_of[i] for i in tr_ids])
+    # as shipped: each held-out essay scored by the scorer the topic gate picks
+    pred, probs, seen = model.score_many(X[test], te_texts)
     Xte = model.augment(X[test], te_texts)
-    pred = model.predict(Xte)
-    probs = model.probabilities(Xte)
     base = mean_score(list(y[~test]))
     figures = {
         "qwk": round(qwk(y[test], pred), 4),
@@ -229,7 +231,13 @@ def holistic_round(X, y, ids):
         "classifier": confidence_figures(model.classifier_probabilities(Xte), pred, y[test]),
         "n_train": int((~test).sum()), "n_test": int(test.sum()),
         "cv_qwk_mean": model.info["cv"]["qwk_mean"], "cv_qwk_per_fold": model.info["cv"]["qwk_per_fold"],
+        "full_stack_qwk": round(qwk(y[test], model.predict(Xte)), 4),
     }
+    if model.neutral is not None:
+        npred, _, _ = model.neutral.score_many(X[test], te_texts)
+        figures["topic_neutral"] = {"share_of_heldout": round(float((~seen).mean()), 4),
+                                    "gate_cutoff": model.gate.cutoff,
+                                    "heldout_qwk": round(qwk(y[test], npred), 4), **model.neutral.info["lopo"]}
     return model, figures
 
 
@@ -261,6 +269,16 @@ def format_figures(disc: dict, hol: dict) -> str:
               f"confidence of the reported score {hol['mean_confidence']:.3f} vs its accuracy {hol['accuracy']:.3f}"
               f"  ECE {hol['ece']:.3f}  likeliest = reported {hol['mode_is_score']:.3f}"
               f"  Brier {hol['brier']:.3f}  log-loss {hol['log_loss']:.3f}"]
+    if "full_stack_qwk" in hol:
+        lines.append(f"  (QWK {hol['full_stack_qwk']:.3f} with every held-out essay scored by the full stack,"
+                     " none by the topic-neutral scorer)")
+    if "topic_neutral" in hol:
+        t = hol["topic_neutral"]
+        lines += [f"  topic-neutral scorer (for essays unlike the training prompts; gate cut-off {t['gate_cutoff']:.3f},"
+                  f" {t['share_of_heldout']:.1%} of the held-out fold): held-out QWK {t['heldout_qwk']:.3f};"
+                  f" leaving one prompt out QWK {t['qwk']:.3f}",
+                  "    per prompt: " + ", ".join(f"{g.strip(chr(34))} {q:.3f} ({t['bias_per_prompt'][g]:+.2f})"
+                                               for g, q in t["qwk_per_prompt"].items())]
     if "classifier" in hol:
         c = hol["classifier"]
         lines += [f"  (the classifier's own probabilities: confidence {c['mean_confidence']:.3f}, ECE {c['ece']:.3f},"
@@ -276,7 +294,8 @@ def fit_holistic(segmenter, steps: tuple[str, str]) -> dict:
     _, hol_fig = holistic_round(X, y, ids)
     _log(f"{steps[1]} holistic: final model on all scored essays")
     texts = read_persuade()
-    final_hol = H.train(X, y, ids, [texts[i] for i in ids], seed=SEED, log=_log)
+    prompt_of = {r["essay_id"]: r["prompt"] for r in read_scores()}
+    final_hol = H.train(X, y, ids, [texts[i] for i in ids], seed=SEED, log=_log, prompts=[prompt_of[i] for i in ids])
     final_hol.info = {"heldout": hol_fig, "cv_all": final_hol.info["cv"], "n": len(ids), "seed": SEED}
     final_hol.save()
     return hol_fig
