@@ -196,3 +196,46 @@ def test_scoring_gated_model_sends_unfamiliar_topics_to_the_neutral_scorer(tmp_p
     again = HolisticModel.load(tmp_path / "m.pkl.gz")
     assert (again.score_many(rows, [""] * len(rows))[0] == pred).all()
     assert again.score(away[0], "") == full.score(away[0], "")
+
+
+def _shipped_gate():
+    from essaylens.scoring.model import shipped_model
+
+    model = shipped_model() if MODEL_PATH.exists() else None
+    if model is None or model.gate is None:
+        pytest.skip("the shipped holistic model has no topic gate")
+    return model
+
+
+def test_scoring_history_essays_go_to_the_topic_neutral_scorer(repo_dir):
+    from essaylens.api import analyze
+    from essaylens.report.models import BASIS_NEUTRAL
+
+    _shipped_gate()
+    paths = sorted((repo_dir / "tests" / "data" / "essays").glob("*.txt"))[:4] + [repo_dir / "examples" / "ww1_blame.txt"]
+    for path in paths:
+        s = analyze(path).scores
+        assert s.holistic_basis == BASIS_NEUTRAL, path.name
+        assert s.holistic_confidence == pytest.approx(s.holistic_probabilities[str(s.holistic)])
+
+
+def test_scoring_persuade_essays_keep_the_full_scorer(shared_dir):
+    import csv
+    import json
+
+    from essaylens.api import analyze
+    from essaylens.report.models import BASIS_PROMPTS
+
+    _shipped_gate()
+    with (shared_dir / "data" / "holistic_scores.csv").open(newline="") as fh:
+        scored = {r["essay_id"] for r in csv.DictReader(fh)}
+    texts = []
+    with (shared_dir / "data" / "persuade_essays.jsonl").open(encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            if row["essay_id"] in scored:
+                texts.append(row["text"])
+            if len(texts) == 12:
+                break
+    bases = [analyze(t).scores.holistic_basis for t in texts]
+    assert bases.count(BASIS_PROMPTS) >= 11  # the gate turns away about 1% of its own prompts' essays

@@ -48,7 +48,7 @@ from .worker import describe_failure
 #: Essays per unit of work (one batch through the sentence recogniser).
 CHUNK_SIZE = 64
 SCORE_FIELDS = ["essay_id", "holistic_score", "confidence", "p1", "p2", "p3", "p4", "p5", "p6",
-                "words", "paragraphs", "sentences", "elements"]
+                "basis", "words", "paragraphs", "sentences", "elements"]
 ERROR_FIELDS = ["essay_id", "source", "code", "error"]
 
 
@@ -114,6 +114,7 @@ def segment_one(doc: Document, sentence_doc=None, checked: bool = False) -> dict
         "holistic_score": "" if scores.holistic is None else scores.holistic,
         "confidence": "" if scores.holistic_confidence is None else f"{scores.holistic_confidence:.4f}",
         **{f"p{k}": f"{float(p):.4f}" for k, p in sorted(probs.items())},
+        "basis": scores.holistic_basis or "",
         "words": len(doc.text[essay.body_start:].split()),
         "paragraphs": len(essay.get("paragraphs", [])),
         "sentences": len(essay.get("sentences", [])),

@@ -24,8 +24,8 @@ from pathlib import Path
 from ..errors import Messages, UsageError
 from .models import Report
 from .view import (
-    DISCOURSE_STYLES, SEVERITY_WORDS, body_paragraphs, clip_elements, fact_comments, fmt_num, number_comments,
-    number_facts, scheme_marks, short, side_of, sides, suggestion_of, unchecked_facts,
+    DISCOURSE_STYLES, SEVERITY_WORDS, body_paragraphs, clip_elements, fact_comments, fmt_num, holistic_note,
+    number_comments, number_facts, scheme_marks, short, side_of, sides, suggestion_of, unchecked_facts,
 )
 
 AUTHOR, INITIALS = "EssayLens", "EL"
@@ -218,9 +218,8 @@ def _summary(document, report: Report) -> None:
             document.add_paragraph("Evidence per side: " + "; ".join(
                 f"{s.label}: {report.stance.balance.get(s.id, 0)}" for k, s in table.items() if k is not None))
     if report.scores.holistic:
-        sc = report.scores
-        conf = f" (confidence {sc.holistic_confidence:.0%})" if sc.holistic_confidence is not None else ""
-        document.add_paragraph(f"Holistic score: {sc.holistic} / 6{conf}")
+        note = holistic_note(report)
+        document.add_paragraph(f"Holistic score: {report.scores.holistic} / 6" + (f" ({note})" if note else ""))
     for mark in scheme_marks(report):
         level = f" ({mark.level})" if mark.level else ""
         document.add_heading(f"{mark.name or mark.scheme}: {fmt_num(mark.total)} / {fmt_num(mark.max)}{level}", level=2)

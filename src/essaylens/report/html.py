@@ -20,7 +20,7 @@ from .models import Report
 from .svg_map import argument_map_svg, balance_svg
 from .view import (
     ANALYSIS_STYLE, DISCOURSE_STYLES, SEVERITY_WORDS, FactRef, NumberedComment, Side, body_paragraphs,
-    fact_comments, fmt_num, number_comments, number_facts, number_links, pieces, scheme_marks, short,
+    fact_comments, fmt_num, holistic_note, number_comments, number_facts, number_links, pieces, scheme_marks, short,
     side_of, sides, suggestion_of, unchecked_facts,
 )
 
@@ -167,19 +167,6 @@ def _edges_in_words(report: Report) -> list[str]:
             out.append(f"{s.type.title()} “{short(s.label, 70)}” {e.relation} "
                        f"{t.type.title()} “{short(t.label, 70)}”")
     return out
-
-
-def holistic_note(report: Report) -> str:
-    """A few words on how sure the holistic scorer is, e.g. "confidence 32%; 4 also likely"."""
-    sc = report.scores
-    if sc.holistic is None or sc.holistic_confidence is None:
-        return ""
-    note = f"confidence {sc.holistic_confidence:.0%}"
-    probs = sorted(((p, int(k)) for k, p in sc.holistic_probabilities.items() if str(k).isdigit()
-                    and int(k) != sc.holistic), reverse=True)
-    if probs and probs[0][0] >= 0.6 * sc.holistic_confidence:
-        note += f"; {probs[0][1]} also likely"
-    return note
 
 
 def context(report: Report) -> dict:

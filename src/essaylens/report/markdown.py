@@ -15,8 +15,8 @@ import re
 
 from .models import ArgumentNode, Report
 from .view import (
-    DISCOURSE_STYLES, SEVERITY_WORDS, body_paragraphs, fact_comments, fmt_num, number_comments, number_facts,
-    pieces, scheme_marks, short, side_of, sides, suggestion_of, unchecked_facts,
+    DISCOURSE_STYLES, SEVERITY_WORDS, body_paragraphs, fact_comments, fmt_num, holistic_note, number_comments,
+    number_facts, pieces, scheme_marks, short, side_of, sides, suggestion_of, unchecked_facts,
 )
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}#|~!+])")
@@ -48,7 +48,8 @@ def _head(report: Report) -> list[str]:
              f"**Words:** {m.word_count}", f"**Essay id:** {md_escape(report.essay_id)}",
              f"**Topic pack:** {md_escape(report.pack.title) if report.pack else 'none matched'}"]
     sc = report.scores
-    conf = f" (confidence {sc.holistic_confidence:.0%})" if sc.holistic and sc.holistic_confidence is not None else ""
+    note = holistic_note(report)
+    conf = f" ({md_escape(note)})" if note else ""
     scores = [f"**Holistic score:** {sc.holistic} / 6{conf}" if sc.holistic else "**Holistic score:** not scored"]
     for mark in scheme_marks(report):
         level = f" ({md_escape(mark.level)})" if mark.level else ""
@@ -180,9 +181,9 @@ def _map(report: Report) -> list[str]:
 def _marks_and_facts(report: Report) -> list[str]:
     out = ["## Marks", ""]
     if report.scores.holistic:
-        sc = report.scores
-        conf = f" (confidence {sc.holistic_confidence:.0%})" if sc.holistic_confidence is not None else ""
-        out += [f"**Holistic score: {sc.holistic} / 6**{conf}", ""]
+        note = holistic_note(report)
+        conf = f" ({md_escape(note)})" if note else ""
+        out += [f"**Holistic score: {report.scores.holistic} / 6**{conf}", ""]
     for mark in scheme_marks(report):
         level = f" · {md_escape(mark.level)}" if mark.level else ""
         out += [f"### {md_escape(mark.name or mark.scheme)}: {fmt_num(mark.total)} / {fmt_num(mark.max)}{level}", ""]

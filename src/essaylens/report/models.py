@@ -171,12 +171,18 @@ class Mark(_Model):
     criteria: list[Criterion] = Field(default_factory=list)
 
 
+#: ``Scores.holistic_basis``: the scorer trained on the essays' prompts gave
+#: the score, or the topic-neutral one, for an essay unlike all of them.
+BASIS_PROMPTS = "trained prompts"
+BASIS_NEUTRAL = "topic-neutral"
+
+
 class Scores(_Model):
     holistic: int | None = Field(None, ge=1, le=6)
     holistic_confidence: float | None = None
     holistic_probabilities: dict[str, float] = Field(default_factory=dict)
-    #: "trained prompts", or "topic-neutral" when the essay's topic is unlike
-    #: every prompt the scorer was trained on (MODEL_CARD.md, section 3).
+    #: BASIS_PROMPTS, or BASIS_NEUTRAL when the essay's topic is unlike every
+    #: prompt the scorer was trained on (MODEL_CARD.md, section 3).
     holistic_basis: str | None = None
 
 

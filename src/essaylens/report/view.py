@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .models import AnalysisLink, Comment, DiscourseElement, FactCheck, Report
+from .models import BASIS_NEUTRAL, AnalysisLink, Comment, DiscourseElement, FactCheck, Report
 
 
 @dataclass(frozen=True)
@@ -347,3 +347,22 @@ def short(text: str, limit: int = 90) -> str:
 def fmt_num(value: float) -> str:
     """A mark as people write it: 3 not 3.0, 2.5 stays 2.5."""
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def holistic_note(report: Report) -> str:
+    """A few words on how sure the holistic scorer is, e.g. "confidence 32%; 4 also likely".
+
+    When the topic-neutral scorer gave the score (the essay's topic is unlike
+    every prompt the scorer was trained on), the note says so.
+    """
+    sc = report.scores
+    if sc.holistic is None or sc.holistic_confidence is None:
+        return ""
+    note = f"confidence {sc.holistic_confidence:.0%}"
+    probs = sorted(((p, int(k)) for k, p in sc.holistic_probabilities.items() if str(k).isdigit()
+                    and int(k) != sc.holistic), reverse=True)
+    if probs and probs[0][0] >= 0.6 * sc.holistic_confidence:
+        note += f"; {probs[0][1]} also likely"
+    if sc.holistic_basis == BASIS_NEUTRAL:
+        note += "; new topic, so scored on the writing alone"
+    return note

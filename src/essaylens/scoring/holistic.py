@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from ..errors import Messages
 from ..pipeline import stage
-from ..report.models import Scores
+from ..report.models import BASIS_NEUTRAL, BASIS_PROMPTS, Scores
 from .features import essay_features
-from .model import BASIS_NEUTRAL, BASIS_PROMPTS, MODEL_PATH, SCORES, shipped_model
+from .model import MODEL_PATH, SCORES, shipped_model
 
 
 def holistic_features(essay, encode=None):

@@ -81,11 +81,6 @@ def ordinal_probabilities(expected: np.ndarray, thresholds: Sequence[float], spr
     return p / p.sum(1, keepdims=True)
 
 
-#: How a score was reached (``Scores.holistic_basis``).
-BASIS_PROMPTS = "trained prompts"
-BASIS_NEUTRAL = "topic-neutral"
-
-
 class TopicGate:
     """Whether an essay's content is close to the prompts the scorer was trained on.
 
