@@ -12,7 +12,7 @@ from ..errors import Messages
 from ..pipeline import stage
 from ..report.models import BASIS_NEUTRAL, BASIS_PROMPTS, Scores
 from .features import essay_features
-from .model import MODEL_PATH, SCORES, shipped_model
+from .model import MODEL_PATH, shipped_model
 
 
 def holistic_features(essay, encode=None):
@@ -50,11 +50,10 @@ def score_essay(essay, model=None) -> Scores:
     if model is None or not essay.get("sentences"):
         return Scores()
     body_start = essay.header.body_start if essay.has("header") else 0
-    pred, probs, seen = model.score_many(holistic_features(essay).reshape(1, -1), [essay.text[body_start:]])
-    score, p = int(pred[0]), probs[0]
-    return Scores(holistic=score, holistic_confidence=round(float(p[score - 1]), 4),
-                  holistic_probabilities={str(k): round(float(v), 4) for k, v in zip(SCORES, p)},
-                  holistic_basis=BASIS_PROMPTS if seen[0] else BASIS_NEUTRAL)
+    x = holistic_features(essay)
+    score, conf, probs = model.score(x, essay.text[body_start:])
+    return Scores(holistic=score, holistic_confidence=conf, holistic_probabilities=probs,
+                  holistic_basis=BASIS_PROMPTS if model.seen(x)[0] else BASIS_NEUTRAL)
 
 
 @stage("holistic", requires=("discourse", "tokens"), assigns=("scores",))

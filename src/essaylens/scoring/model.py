@@ -145,6 +145,14 @@ class HolisticModel:
     def _rows(self, X: np.ndarray) -> np.ndarray:
         return X if self.columns is None else X[:, self.columns]
 
+    def seen(self, X: np.ndarray) -> np.ndarray:
+        """True for the feature rows the full stack scores; False where the topic gate
+        sends the essay to the topic-neutral scorer (always True without one)."""
+        X = np.asarray(X).reshape(-1, np.asarray(X).shape[-1])
+        if self.neutral is None or self.gate is None:
+            return np.ones(len(X), dtype=bool)
+        return self.gate.seen(X)
+
     def augment(self, X: np.ndarray, texts: Sequence[str]) -> np.ndarray:
         """Append each text model's predictions (one column per target) to each row."""
         if not self.text_models:
@@ -216,8 +224,7 @@ class HolisticModel:
         """
         X = np.asarray(X)
         n = len(X)
-        gated = self.neutral is not None and self.gate is not None
-        seen = self.gate.seen(X) if gated else np.ones(n, dtype=bool)
+        seen = self.seen(X)
         pred, probs = np.zeros(n, dtype=np.int64), np.zeros((n, 6))
         for rows, model in ((np.flatnonzero(seen), self), (np.flatnonzero(~seen), self.neutral)):
             if rows.size:
