@@ -239,3 +239,21 @@ def test_scoring_persuade_essays_keep_the_full_scorer(shared_dir):
                 break
     bases = [analyze(t).scores.holistic_basis for t in texts]
     assert bases.count(BASIS_PROMPTS) >= 11  # the gate turns away about 1% of its own prompts' essays
+
+
+def test_scoring_eval_table_prints_the_topic_neutral_figures():
+    from essaylens.training.run import format_figures
+
+    disc = {"n_test": 42, "n_train": 658, "model": {"macro": 0.5}, "rules": {"macro": 0.4}}
+    conf = {"mean_confidence": 0.62, "accuracy": 0.64, "ece": 0.05, "mode_is_score": 0.99, "brier": 0.5,
+            "log_loss": 0.9}
+    hol = {"n_test": 1222, "n_train": 4928, "qwk": 0.832, "cv_qwk_mean": 0.82, "baseline_mean_score": 3,
+           "baseline_qwk": 0.0, "exact_agreement": 0.644, "adjacent_agreement": 0.979, **conf,
+           "full_stack_qwk": 0.833,
+           "topic_neutral": {"share_of_heldout": 0.0115, "gate_cutoff": 0.864, "heldout_qwk": 0.785, "qwk": 0.747,
+                             "qwk_per_prompt": {'"A Cowboy"': 0.58, "Mars": 0.63},
+                             "bias_per_prompt": {'"A Cowboy"': 0.02, "Mars": -0.31}}}
+    text = format_figures(disc, hol)
+    assert "QWK 0.833 with every held-out essay scored by the full stack" in text
+    assert "1.1% of the held-out fold" in text and "leaving one prompt out QWK 0.747" in text
+    assert "A Cowboy 0.580 (+0.02), Mars 0.630 (-0.31)" in text
