@@ -225,10 +225,11 @@ class TreeEnsemble:
         X = np.asarray(X, dtype=np.float64)
         if X.ndim == 1:
             X = X[None, :]
-        raw = self._packed().raw(X)
+        flat = self._packed()
+        raw = flat.raw(X)
         k = self.n_classes
-        if self.average_output and self._packed().roots.size:
-            raw /= self._packed().roots.size // k
+        if self.average_output and flat.roots.size:
+            raw /= flat.roots.size // k
         return raw[:, 0] if k == 1 else raw
 
     def predict_proba(self, X) -> np.ndarray:

@@ -73,6 +73,18 @@ def _row_value(record: dict, names: tuple[str, ...], row: int, source: str, is_i
     return str(value).strip() if is_id else value
 
 
+def jsonl_record(line: str, row: int, source: str) -> dict:
+    """One JSONL line as an object; RowError (E051) when it is not valid JSON or not an object."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as err:
+        raise RowError(Messages.E051.format(row=row, source=source, detail=err.msg)) from None
+    if not isinstance(record, dict):
+        raise RowError(Messages.E051.format(row=row, source=source,
+                                            detail=f"expected an object, got {type(record).__name__}"))
+    return record
+
+
 def iter_jsonl(path: Path, make: Callable[[str, str, str, int], object], fail: Callable,
                source: str | None = None) -> Iterator:
     """Documents or failures for every non-blank line of a JSONL file.
@@ -101,13 +113,7 @@ def iter_jsonl(path: Path, make: Callable[[str, str, str, int], object], fail: C
                     line = raw.decode("utf-8")
                 except UnicodeDecodeError:
                     line = raw.decode("cp1252", errors="replace")
-                try:
-                    record = json.loads(line)
-                except json.JSONDecodeError as err:
-                    raise RowError(Messages.E051.format(row=number, source=source, detail=err.msg)) from None
-                if not isinstance(record, dict):
-                    raise RowError(Messages.E051.format(
-                        row=number, source=source, detail=f"expected an object, got {type(record).__name__}"))
+                record = jsonl_record(line, number, source)
                 essay_id = _row_value(record, ID_FIELDS, number, source, True)
                 fallback_id = essay_id
                 text = _row_value(record, TEXT_FIELDS, number, source, False)

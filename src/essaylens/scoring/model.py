@@ -148,7 +148,7 @@ class HolisticModel:
     def seen(self, X: np.ndarray) -> np.ndarray:
         """True for the feature rows the full stack scores; False where the topic gate
         sends the essay to the topic-neutral scorer (always True without one)."""
-        X = np.asarray(X).reshape(-1, np.asarray(X).shape[-1])
+        X = np.atleast_2d(X)
         if self.neutral is None or self.gate is None:
             return np.ones(len(X), dtype=bool)
         return self.gate.seen(X)

@@ -208,15 +208,20 @@ def confidence_figures(probs: np.ndarray, pred: np.ndarray, gold: np.ndarray) ->
             "log_loss": round(float(-np.log(np.clip(probs[rows, gold - 1], 1e-12, None)).mean()), 4)}
 
 
+def prompts_of(ids) -> list[str]:
+    """Each scored essay's prompt (holistic_scores.csv), in ``ids`` order."""
+    prompt = {r["essay_id"]: r["prompt"] for r in read_scores()}
+    return [prompt[i] for i in ids]
+
+
 def holistic_round(X, y, ids):
     """Fit on the training folds, score the held-out fold (and the mean-score baseline)."""
     texts = read_persuade()
     test = np.array([H.fold_of(i) == HELD_OUT for i in ids])
     tr_ids = [i for i, t in zip(ids, test) if not t]
     te_texts = [texts[i] for i, t in zip(ids, test) if t]
-    prompt_of = {r["essay_id"]: r["prompt"] for r in read_scores()}
     model = H.train(X[~test], y[~test], tr_ids, [texts[i] for i in tr_ids], seed=SEED, log=_log,
-                    prompts=[prompt_of[i] for i in tr_ids])
+                    prompts=prompts_of(tr_ids))
     # as shipped: each held-out essay scored by the scorer the topic gate picks
     pred, probs, seen = model.score_many(X[test], te_texts)
     Xte = model.augment(X[test], te_texts)
@@ -294,8 +299,7 @@ def fit_holistic(segmenter, steps: tuple[str, str]) -> dict:
     _, hol_fig = holistic_round(X, y, ids)
     _log(f"{steps[1]} holistic: final model on all scored essays")
     texts = read_persuade()
-    prompt_of = {r["essay_id"]: r["prompt"] for r in read_scores()}
-    final_hol = H.train(X, y, ids, [texts[i] for i in ids], seed=SEED, log=_log, prompts=[prompt_of[i] for i in ids])
+    final_hol = H.train(X, y, ids, [texts[i] for i in ids], seed=SEED, log=_log, prompts=prompts_of(ids))
     final_hol.info = {"heldout": hol_fig, "cv_all": final_hol.info["cv"], "n": len(ids), "seed": SEED}
     final_hol.save()
     return hol_fig

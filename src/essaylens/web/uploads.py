@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 
 from ..errors import InputError, Messages
 from ..ingest import Document, InputFailure, read_document
-from ..ingest.rows import ID_FIELDS, TEXT_FIELDS, shown_names
+from ..ingest.rows import ID_FIELDS, TEXT_FIELDS, jsonl_record, shown_names
 
 ESSAY_SUFFIXES = (".txt", ".md", ".docx", ".pdf")
 CLASS_SUFFIXES = ESSAY_SUFFIXES + (".zip", ".csv", ".jsonl")
@@ -130,19 +130,13 @@ def _rows(name: str, data: bytes, suffix: str) -> list[tuple[str, str | None, In
     text = decode_bytes(data, name)
     rows: list[tuple[str, str | None, InputError | None]] = []
     if suffix == ".jsonl":
-        import json
-
         for i, line in enumerate(text.splitlines(), 1):
             if not line.strip():
                 continue
             try:
-                obj = json.loads(line)
-            except ValueError as err:
-                rows.append((f"row{i}", None, InputError(Messages.E051.format(row=i, source=name, detail=err))))
-                continue
-            if not isinstance(obj, dict):
-                rows.append((f"row{i}", None, InputError(Messages.E051.format(
-                    row=i, source=name, detail=f"expected an object, got {type(obj).__name__}"))))
+                obj = jsonl_record(line, i, name)
+            except InputError as err:
+                rows.append((f"row{i}", None, err))
                 continue
             essay_id = str(next((obj[k] for k in ID_FIELDS if obj.get(k)), f"row{i}")).strip() or f"row{i}"
             body = next((obj[k] for k in TEXT_FIELDS if isinstance(obj.get(k), str)), None)
