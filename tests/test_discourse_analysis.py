@@ -21,6 +21,8 @@ def _reads(text: str, role: str | None = "Evidence"):
     ("The shortage of bread meant that the capital turned against the war within weeks.", "inferential"),
     ("A handful of plotters cannot explain why a whole garrison changed sides.", "inferential"),
     ("A government with real support would not have collapsed without a fight.", "inferential"),
+    ("Without that promise Vienna would probably not have risked so harsh an ultimatum.", "inferential"),
+    ("Left alone, the garrison might well never have moved at all.", "inferential"),
     ("Hunger was more important than propaganda in turning the workers.", "evaluative"),
     ("The economic collapse outweighs any single decision taken by the generals.", "evaluative"),
     ("This reading overlooks the role of the railway unions.", "evaluative"),

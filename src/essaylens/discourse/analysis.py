@@ -44,7 +44,7 @@ MARKERS: tuple[tuple[str, float, re.Pattern], ...] = (
     ("inferential", 2.0, re.compile(
         r"\b(?:(?:can|could)(?:not|n't| not)|does not|do not|did not|would not|would)\s+(?:fully\s+|alone\s+|really\s+)?"
         r"explain\b|\bexplains? (?:why|how)\b|\bis (?:why|the reason)\b|\bthe reason (?:why|that|for)\b|"
-        r"\b(?:must|cannot|can't|could not|couldn't|would not|wouldn't|would|might|may) (?:not |never |hardly |surely |\w+ly )?have\s+\w+|"
+        r"\b(?:must|cannot|can't|could not|couldn't|would not|wouldn't|would|might|may) (?:(?:not|never|hardly|surely|well|still|even|\w+ly) ){0,2}have\s+\w+|"
         r"\btells? us\b|\b(?:confirms?|confirmed|shows?|showed|proves?|proved|reveals?|revealed) (?:this|these|those)\b|"
         r"\b(?:this|that|which|it) (?:meant|means) (?:that\b)?|\b(?:meant|means) that\b|\b(?:does|did|do) not mean\b|"
         r"\b(?:suggests?|suggested|implies|implied|indicates?|indicated|proves?|proved|demonstrates?|"

@@ -2,7 +2,10 @@
 
 ``discourse_stage`` labels the body with PERSUADE's element types using the
 trained segmenter (:mod:`.model`); when its artefact is missing it falls back
-to the paragraph-position rules and says so in the report's warnings.
+to the paragraph-position rules and says so in the report's warnings. When
+the essay has a question, an introduction sentence that answers it in its
+own terms is the Position (:mod:`.thesis`); the holistic scorer's
+``discourse_raw`` layer stays the model's own decode.
 ``analysis_stage`` links each analysis sentence to the evidence it interprets.
 """
 
@@ -13,6 +16,7 @@ from ..pipeline import stage
 from ..report.models import DiscourseElement
 from .model import MODEL_PATH, shipped_model
 from .analysis import find_analysis_links
+from .thesis import place_thesis
 from .rules import body_sentences, label_sentences_by_rules, merge_runs
 
 
@@ -68,11 +72,12 @@ def discourse_stage(essay):
         add_warning(essay, Messages.E301.format(path=MODEL_PATH))
         labelled = [(s, label, 0.5) for s, label in label_sentences_by_rules(essay)]
         elements = merge_runs(essay, labelled)
-        essay.set("discourse", elements)
+        essay.set("discourse", place_thesis(essay, elements))
         essay.set("discourse_raw", elements)
         return essay
     elements, raw = predict_discourse_views(essay)
-    essay.set("discourse", elements)
+    # The question, when the essay has one, shows a thesis the model read as a lead.
+    essay.set("discourse", place_thesis(essay, elements))
     essay.set("discourse_raw", raw)
     return essay
 

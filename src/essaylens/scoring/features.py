@@ -53,6 +53,69 @@ def _spell():
     return SpellChecker(distance=1)
 
 
+#: British endings and the American ones ``pyspellchecker``'s list knows them by.
+BRITISH_ENDINGS: tuple[tuple[str, str], ...] = (
+    ("isation", "ization"), ("isations", "izations"), ("ise", "ize"), ("ised", "ized"), ("ises", "izes"),
+    ("ising", "izing"), ("iser", "izer"), ("isers", "izers"), ("yse", "yze"), ("ysed", "yzed"), ("ysing", "yzing"),
+    ("our", "or"), ("ours", "ors"), ("oured", "ored"), ("ouring", "oring"), ("ourite", "orite"),
+    ("ourable", "orable"), ("ourful", "orful"), ("ourless", "orless"), ("ourer", "orer"),
+    ("tre", "ter"), ("tres", "ters"), ("ence", "ense"), ("ences", "enses"), ("ogue", "og"), ("ogues", "ogs"),
+    ("mme", "m"), ("mmes", "ms"), ("lled", "led"), ("lling", "ling"), ("ller", "ler"), ("llers", "lers"),
+    ("que", "ck"), ("ques", "cks"),
+)
+#: Whether British spellings of words the list knows in American count as correct.
+ACCEPT_BRITISH = True
+#: Whether names (always capitalised, at least once inside a sentence) count as correct.
+ACCEPT_NAMES = True
+
+
+def _american(word: str) -> list[str]:
+    return [word[: -len(gb)] + us for gb, us in BRITISH_ENDINGS if word.endswith(gb) and len(word) > len(gb) + 2]
+
+
+def misspelt_words(words: Sequence[str], text: str = "") -> set[str]:
+    """The lower-cased words of ``words`` the spelling list does not know.
+
+    ``pyspellchecker``'s English list is American: a British pupil's
+    "organised", "defence" or "programme" is not a slip, and neither is a name
+    ("Schlieffen", "Sovnarkom") that a history essay has to use. So a word
+    counts as misspelt only when
+
+    * the list does not know it (no apostrophe, two letters or more);
+    * no British ending of it, turned American (:data:`BRITISH_ENDINGS`), gives
+      a word the list knows;
+    * it is not a name: a word written with a capital every time, at least
+      once inside a sentence (after a lower-case word), is one, and so is a
+      word written in capitals every time ("HMS", "II").
+
+    Args:
+        words: the essay's words as written (:data:`_WORD` matches).
+        text: the essay text (to tell a capital inside a sentence from one
+            that opens it).
+    """
+    spell = _spell()
+    lower = {w.lower() for w in words}
+    unknown = spell.unknown([w for w in lower if "'" not in w and len(w) > 1])
+    if ACCEPT_BRITISH and unknown:
+        unknown = {w for w in unknown if not any(spell.known([us]) for us in _american(w))}
+    if ACCEPT_NAMES and unknown and text:
+        inside = {m.group(1).lower() for m in _NAME_INSIDE.finditer(text)}
+        capital, acronym = set(unknown), set(unknown)
+        for w in words:
+            low = w.lower()
+            if low in unknown:
+                if not w[:1].isupper():
+                    capital.discard(low)
+                if not w.isupper():
+                    acronym.discard(low)
+        unknown -= (capital & inside) | acronym
+    return unknown
+
+
+#: A capitalised word after a lower-case word or a comma: a name, not a sentence opening.
+_NAME_INSIDE = re.compile(r"(?<=[a-z,;] )([A-Z][a-z]+)\b")
+
+
 @functools.lru_cache(maxsize=200_000)
 def _zipf(word: str) -> float:
     from wordfreq import zipf_frequency
@@ -88,7 +151,7 @@ def essay_features(text: str, sentences: Sequence[str], n_paragraphs: int,
     n = max(len(words), 1)
     ns = max(len(sentences), 1)
     zipfs = np.array([_zipf(w) for w in lower]) if lower else np.zeros(1)
-    unknown = _spell().unknown([w for w in set(lower) if "'" not in w and len(w) > 1])
+    unknown = misspelt_words(words, text)
     misspelt = sum(1 for w in lower if w in unknown)
     sent_lens = [len(s.split()) for s in sentences] or [0]
     row = [

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -162,10 +163,12 @@ def discourse_round(log=_log, final: bool = False, processes: int = 2):
 
 
 def holistic_features(discourse_model, log=_log):
-    """Features for every scored essay (cached per discourse artefact: its file's hash is in the cache)."""
+    """Features for every scored essay (cached per discourse artefact and featuriser: the hashes of the
+    segmenter's file and of the feature code are in the cache)."""
     import hashlib
 
     from ..discourse.model import MODEL_PATH
+    from ..scoring import features as feature_code
 
     rows = read_scores()
     texts = read_persuade()
@@ -173,6 +176,8 @@ def holistic_features(discourse_model, log=_log):
     path = CACHE / "holistic_features.npz"
     ids = [r["essay_id"] for r in rows]
     segmenter = hashlib.sha256(MODEL_PATH.read_bytes()).hexdigest() if MODEL_PATH.exists() else ""
+    # A change to the featuriser (a new spelling rule) must not reuse rows computed by the old one.
+    segmenter += ":" + hashlib.sha256(Path(feature_code.__file__).read_bytes()).hexdigest()
     if path.exists():
         data = np.load(path, allow_pickle=False)
         if (list(data["ids"]) == ids and data["X"].shape[1] == len(feature_names())

@@ -1,0 +1,105 @@
+"""The question-aware thesis (discourse/thesis.py), on essays written for the tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from essaylens.annotate.stage import spacy_nlp
+from essaylens.api import analyze
+from essaylens.discourse.thesis import answers_question, _stems, _FRAME_WORDS
+
+DATA = Path(__file__).parent / "data"
+
+THESIS_FIRST = """Was the Treaty of Versailles too harsh on Germany?
+
+The Treaty of Versailles was too harsh on Germany, because it punished a whole nation for the decisions of its rulers. It left a grievance that later politicians could exploit.
+
+The reparations bill of 132 billion gold marks, fixed in 1921, was far more than Germany could pay in any reasonable time. Without such a burden the crisis of 1923 would probably not have been so severe.
+
+Some historians argue that the treaty was milder than the peace Germany imposed on Russia at Brest-Litovsk in 1918. However, this ignores how the war guilt clause humiliated ordinary Germans.
+
+Overall, the treaty was too harsh, and its harshness helped to undermine the Weimar Republic.
+"""
+
+
+def _positions(report):
+    return [report.text[d.start:d.end] for d in report.discourse if d.type == "Position"]
+
+
+def test_an_opening_that_answers_the_question_is_the_position():
+    report = analyze(THESIS_FIRST)
+    positions = _positions(report)
+    assert positions and positions[0].startswith("The Treaty of Versailles was too harsh on Germany")
+    first = min(report.discourse, key=lambda d: d.start)
+    assert first.type == "Position"
+
+
+def test_only_the_question_moves_the_position():
+    from essaylens.api import default_pipeline
+    from essaylens.discourse.stage import predict_discourse
+    from essaylens.discourse.thesis import place_thesis
+    from essaylens.essay import Essay
+    from essaylens.settings import Settings
+
+    # The model reads this essay's opening thesis as a Lead.
+    essay = Essay((DATA / "essays" / "ww1_germany_blame.txt").read_text(encoding="utf-8"), essay_id="t")
+    essay.set("settings", Settings())
+    essay = default_pipeline().without("holistic", "facts", "argument", "marking", "feedback")(essay)
+    model = predict_discourse(essay)
+    assert not any(d.type == "Position" and d.start == essay.body_start for d in model)
+    moved = place_thesis(essay, model)
+    assert [d.type for d in moved if d.start == essay.body_start] == ["Position"]
+    # every character the model labelled is still labelled, once
+    covered = lambda els: sorted((d.start, d.end) for d in els)  # noqa: E731
+    assert sum(e - s for s, e in covered(moved)) >= sum(e - s for s, e in covered(model)) - 2
+    assert all(a[1] <= b[0] for a, b in zip(covered(moved), covered(moved)[1:]))
+    bare = Essay(essay.text, essay_id="t")
+    for layer in essay.layers:
+        if layer != "question":
+            bare.set(layer, essay.get(layer))
+    assert place_thesis(bare, model) == model
+
+
+@pytest.mark.parametrize("name, position_start", [
+    # the model's Position comes after an opening that answers the question without a cue
+    ("essays/ww1_germany_blame.txt", "Germany was mainly to blame for the First World War."),
+    ("essays/versailles_unfair.txt", "The Treaty of Versailles, signed on 28 June 1919, was not fair"),
+    # a context opening stays a Lead before the cued thesis
+    ("argument/popular_plain.txt", "I think that the October Revolution was a popular revolution"),
+    ("argument/coup_strong.txt", "This essay will argue that the October Revolution was a coup"),
+    # an undecided introduction keeps its weak Position; the narrated opening is not a thesis
+    ("essays/r17_coup_hesitant.txt", "It is hard to decide whether the October events"),
+    # an opening that reports others' view is not the writer's thesis
+    ("essays/r17_coup_intro_statement.txt", "This essay will assess how far this view is correct"),
+])
+def test_the_position_of_project_essays(name, position_start):
+    report = analyze(DATA / name)
+    positions = _positions(report)
+    assert positions and positions[0].startswith(position_start), positions
+
+
+def test_the_seed_keeps_its_weak_position(seed_report):
+    positions = _positions(seed_report)
+    assert positions and "difficult to say whether" in positions[0]
+
+
+QUESTION = "Was the Treaty of Versailles fair to Germany?"
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The Treaty of Versailles was not fair to Germany.", True),
+    ("The treaty was fair by the standards of 1919.", True),
+    ("There were many treaties signed after the war.", False),
+    ("Many Germans called the Treaty of Versailles a Diktat.", False),
+    ("The Treaty of Versailles is often described as unfair.", False),
+    ("Historians have long debated whether the Treaty of Versailles was fair.", False),
+    ("It is difficult to say whether the treaty was fair.", False),
+    ("Was the Treaty of Versailles fair to Germany?", False),
+    ("Lloyd George wanted a lasting peace.", False),
+])
+def test_answers_question(sentence, expected):
+    span = spacy_nlp()(sentence)[:]
+    stems = _stems(QUESTION) - _FRAME_WORDS
+    assert answers_question(span, stems, profiles=[]) is expected
