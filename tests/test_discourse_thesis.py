@@ -103,3 +103,22 @@ def test_answers_question(sentence, expected):
     span = spacy_nlp()(sentence)[:]
     stems = _stems(QUESTION) - _FRAME_WORDS
     assert answers_question(span, stems, profiles=[]) is expected
+
+
+NO_INTRODUCTION = """How far did the alliance system cause the First World War?
+
+The alliance system split the great powers into two blocs before 1914. Germany and Austria-Hungary had been allied since 1879, and Italy joined them in 1882. France and Russia signed their alliance in 1894, and Britain reached understandings with France in 1904 and with Russia in 1907. When Austria-Hungary threatened Serbia in July 1914, Russia felt bound to protect the Serbs, and Germany felt bound to stand by Vienna.
+
+Yet the alliances did not force anyone to fight. Italy stayed neutral in 1914 even though it belonged to the Triple Alliance, and Britain had no binding treaty with France at all. What turned the crisis into a general war were the decisions taken in Berlin, Vienna and St Petersburg in the last week of July.
+
+German war planning mattered more. The Schlieffen Plan required an attack on France through Belgium as soon as Russia mobilised, so a quarrel in the Balkans became a war in the west within days.
+
+The alliance system made a wide war possible, but the choices of governments, above all Germany's, made it happen.
+"""
+
+
+def test_a_first_argument_paragraph_is_not_taken_for_a_thesis():
+    # The essay has no introduction: its first paragraph is its first point,
+    # and its topic sentence echoes the question without being a thesis.
+    report = analyze(NO_INTRODUCTION)
+    assert not any(p.startswith("The alliance system split") for p in _positions(report))

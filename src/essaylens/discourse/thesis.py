@@ -23,14 +23,18 @@ question. An introduction sentence *answers the question* when
   ("whether A or B"), attributed to others ("Some historians claim...", "...is
   often described as..."), nor undecided ("It is difficult to say...").
 
-Such a sentence becomes the Position when the introduction has none. When it
+Such a sentence becomes the Position when the introduction has none (and the
+first paragraph is an introduction, not the first argument of an essay that
+starts without one: see :func:`_introduction`). When it
 opens the introduction ahead of a model Position with no cue of its own, it
 becomes a Position too, and when that Position begins in the next sentence
 with only a lead's words between, the two are one thesis. When the model's
 Position holds only a later clause of such a sentence, the whole sentence
 is the thesis. A Position the model placed before it, or one with an
 explicit or an undecided cue ("I believe", "it is hard to decide"), is left
-alone, as is every essay without a question.
+alone, as is every essay without a set question: one in its title or its
+pack (a question inside the introduction is as often a hook, "Have you ever
+wondered why...?", as the task).
 """
 
 from __future__ import annotations
@@ -57,6 +61,11 @@ _FRAME_WORDS = frozenset(
     "significant reason reasons main important".split())
 #: Openings of a clausal subject that is an indirect question ("Whether Charles I was to blame is...").
 _INDIRECT = frozenset({"whether", "if", "how", "why", "what", "who", "which"})
+#: Where a question the essay must answer comes from (report ``Question.source``).
+SET_QUESTION = frozenset({"title", "pack"})
+#: An introduction has at most this many sentences, or is shorter than this share of the median body paragraph.
+INTRO_SENTENCES = 3
+INTRO_SHARE = 0.75
 #: The least content-word echo of a side (stance.lexical_scores, relative) that counts as naming it.
 SIDE_SCORE = 0.5
 
@@ -130,7 +139,10 @@ def place_thesis(essay, elements: Sequence[DiscourseElement]) -> list[DiscourseE
     question = essay.get("question")
     doc = essay.get("doc")
     pars = [p for p in essay.get("paragraphs", []) or [] if p.end > essay.body_start]
-    if question is None or not question.text or doc is None or len(pars) < 2:
+    # Only a set question (the essay's title, or the pack's) is one to answer: a
+    # question inside the introduction is as often a hook ("Have you ever...?").
+    if (question is None or not question.text or question.source not in SET_QUESTION or doc is None
+            or len(pars) < 2):
         return elements
     qstems = _stems(question.text) - _FRAME_WORDS
     if not qstems:
@@ -162,6 +174,8 @@ def place_thesis(essay, elements: Sequence[DiscourseElement]) -> list[DiscourseE
             return elements
         if not answers(sent):
             continue
+        if not _introduction(essay, pars, sentences):
+            return elements
         if not positions:
             return _relabel(essay.text, elements, sent.start, sent.end)
         if k > 0 or any(cues.POSITION.search(essay.text[d.start:d.end]) or _UNDECIDED.search(essay.text[d.start:d.end])
@@ -176,6 +190,22 @@ def place_thesis(essay, elements: Sequence[DiscourseElement]) -> list[DiscourseE
             return _relabel(essay.text, elements, sent.start, max(d.end for d in positions))
         return _relabel(essay.text, elements, sent.start, sent.end)
     return elements
+
+
+def _introduction(essay, pars, sentences) -> bool:
+    """Whether the first paragraph reads as an introduction rather than the first argument.
+
+    An essay that starts straight into its first point opens with a body
+    paragraph: as long as the others, its topic sentence echoing the question
+    ("The alliance system divided the great powers...") without being a
+    thesis. An introduction is short: at most :data:`INTRO_SENTENCES`
+    sentences, or under :data:`INTRO_SHARE` of the median body paragraph.
+    """
+    if len(sentences) <= INTRO_SENTENCES:
+        return True
+    words = [len(essay.text[p.start:p.end].split()) for p in pars]
+    body = sorted(words[1:-1] if len(words) >= 3 else words[1:])
+    return bool(body) and words[0] < INTRO_SHARE * body[len(body) // 2]
 
 
 def _relabel(text: str, elements: list[DiscourseElement], start: int, end: int) -> list[DiscourseElement]:
