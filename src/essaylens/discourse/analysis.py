@@ -41,10 +41,18 @@ _I = re.IGNORECASE
 
 #: (kind, weight, pattern). The first match of each kind counts.
 MARKERS: tuple[tuple[str, float, re.Pattern], ...] = (
+    # An explanation built as one: "Because X, Y...", "Without X, Y would...",
+    # "By doing X, he ensured...". Such a sentence reasons even while it names
+    # the dates and people of what it explains.
+    ("causal", 2.5, re.compile(
+        r"^(?:because|since (?!\d|the (?:start|beginning|end)\b|(?:january|february|march|april|may|june|july|august|"
+        r"september|october|november|december)\b))[^,.;]{6,},|^by (?!evening|morning)\w+ing\b[^,.;]{3,},", _I)),
+    ("inferential", 2.5, re.compile(
+        r"^(?:without|had it not been for|but for|if)\b[^.;]*,[^.;]*\b(?:would|could|might)(?: not| never| \w+ly)? have\b", _I)),
     ("inferential", 2.0, re.compile(
         r"\b(?:(?:can|could)(?:not|n't| not)|does not|do not|did not|would not|would)\s+(?:fully\s+|alone\s+|really\s+)?"
         r"explain\b|\bexplains? (?:why|how)\b|\bis (?:why|the reason)\b|\bthe reason (?:why|that|for)\b|"
-        r"\b(?:must|cannot|can't|could not|couldn't|would not|wouldn't|would|might|may) (?:(?:not|never|hardly|surely|well|still|even|\w+ly) ){0,2}have\s+\w+|"
+        r"\b(?:must|cannot|can't|could not|couldn't|would not|wouldn't|would|could|might|may) (?:(?:not|never|hardly|surely|well|still|even|\w+ly) ){0,2}have\s+\w+|"
         r"\btells? us\b|\b(?:confirms?|confirmed|shows?|showed|proves?|proved|reveals?|revealed) (?:this|these|those)\b|"
         r"\b(?:this|that|which|it) (?:meant|means) (?:that\b)?|\b(?:meant|means) that\b|\b(?:does|did|do) not mean\b|"
         r"\b(?:suggests?|suggested|implies|implied|indicates?|indicated|proves?|proved|demonstrates?|"
@@ -54,7 +62,8 @@ MARKERS: tuple[tuple[str, float, re.Pattern], ...] = (
         r"\bbecause\b|\bas a (?:direct )?(?:result|consequence)\b|\bdue to\b|\bowing to\b|"
         r"\b(?:led|leads|lead|leading) (?:directly |in turn )?to\b|\bresult(?:s|ed)? in\b|\bcaus(?:ed|ing)\b|"
         r"\b(?:driven|caused|brought about|undermined|weakened|strengthened) by\b|"
-        r"\b(?:so that|consequently|hence|thus|therefore)\b|\bmade (?:it|this|that|them) (?:possible|impossible|inevitable)\b", _I)),
+        r"\b(?:so that|consequently|hence|thus|therefore)\b|\bmade (?:it|this|that|them) (?:possible|impossible|inevitable)\b|"
+        r"\bmade (?:\w+ ){1,3}(?:look|seem|appear|feel)\b|\bensur(?:e|es|ed|ing) (?:that )?\w+", _I)),
     ("causal", 1.5, re.compile(
         r"\bthanks to\b|\bin turn\b|\bdepend(?:s|ed)? (?:on|upon)\b|\b(?:a|the) (?:response|reaction) to\b|"
         r"\bthe (?:product|result|consequence|outcome) of\b|"
@@ -91,6 +100,8 @@ _SPECIFIC_DATE = re.compile(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|no
                             r"\b(?:spring|summer|autumn|winter)\b", _I)
 #: A sentence scoring this much or more reasons.
 THRESHOLD = 2.0
+#: What each unit of narration (a specific date, a number, a named actor in the past) takes off a marked reasoning score.
+NARRATION_COST = 0.5
 
 
 @dataclass
@@ -205,7 +216,7 @@ def read_sentence(text: str, sent=None, role: str | None = None) -> Reading:
         score += 0.5
     # Inference, cause and evaluation stay reasoning when they cite the events
     # they interpret; a comparison inside a story does not.
-    score -= narration * (1.0 if kind == "comparative" else 0.5)
+    score -= narration * (1.0 if kind == "comparative" else NARRATION_COST)
     if kind is None:
         # Grammar alone reasons only when it is clearly not narration.
         if narration > 0 or told or g_reason < 2.0:
@@ -240,7 +251,8 @@ def reasoning_sentences(essay: Essay) -> dict[tuple[int, int], Reading]:
     """The essay's reasoning sentences with how each reads.
 
     Formulaic analysis counts in every paragraph; other reasoning only in body
-    paragraphs (not an introduction or a closing conclusion paragraph), and
+    paragraphs (not an introduction or a closing conclusion paragraph; a long
+    first paragraph is the first argument of an essay with no introduction), and
     never a sentence that holds a whole thesis, counterclaim or conclusion
     element, whose role the argument needs to keep.
 
@@ -250,12 +262,16 @@ def reasoning_sentences(essay: Essay) -> dict[tuple[int, int], Reading]:
     Returns:
         {(start, end): Reading} for each reasoning sentence.
     """
+    from .thesis import opens_with_introduction
+
     pars = essay.get("paragraphs", []) or []
     doc = essay.get("doc")
     n = len(pars)
+    # An essay that starts straight into its first point has no introduction to skip.
+    intro = 0 if opens_with_introduction(essay) else -1
     out: dict[tuple[int, int], Reading] = {}
     for pi, par in enumerate(pars):
-        body = not ((pi == 0 and n > 1) or (pi == n - 1 and n >= 3))
+        body = not ((pi == intro and n > 1) or (pi == n - 1 and n >= 3))
         for s in essay.sentences_in(par):
             if s.start < essay.body_start:
                 continue

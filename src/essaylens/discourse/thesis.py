@@ -25,7 +25,7 @@ question. An introduction sentence *answers the question* when
 
 Such a sentence becomes the Position when the introduction has none (and the
 first paragraph is an introduction, not the first argument of an essay that
-starts without one: see :func:`_introduction`). When it
+starts without one: see :func:`opens_with_introduction`). When it
 opens the introduction ahead of a model Position with no cue of its own, it
 becomes a Position too, and when that Position begins in the next sentence
 with only a lead's words between, the two are one thesis. When the model's
@@ -174,7 +174,7 @@ def place_thesis(essay, elements: Sequence[DiscourseElement]) -> list[DiscourseE
             return elements
         if not answers(sent):
             continue
-        if not _introduction(essay, pars, sentences):
+        if not opens_with_introduction(essay):
             return elements
         if not positions:
             return _relabel(essay.text, elements, sent.start, sent.end)
@@ -192,20 +192,25 @@ def place_thesis(essay, elements: Sequence[DiscourseElement]) -> list[DiscourseE
     return elements
 
 
-def _introduction(essay, pars, sentences) -> bool:
-    """Whether the first paragraph reads as an introduction rather than the first argument.
+def opens_with_introduction(essay) -> bool:
+    """Whether the essay's first paragraph reads as an introduction rather than its first argument.
 
     An essay that starts straight into its first point opens with a body
     paragraph: as long as the others, its topic sentence echoing the question
     ("The alliance system divided the great powers...") without being a
     thesis. An introduction is short: at most :data:`INTRO_SENTENCES`
-    sentences, or under :data:`INTRO_SHARE` of the median body paragraph.
+    sentences, or under :data:`INTRO_SHARE` of the median body paragraph's
+    words. A one-paragraph essay has no introduction.
     """
-    if len(sentences) <= INTRO_SENTENCES:
+    pars = [p for p in essay.get("paragraphs", []) or [] if p.end > essay.body_start]
+    if len(pars) < 2:
+        return False
+    first = [s for s in essay.sentences_in(pars[0]) if s.start >= essay.body_start]
+    if len(first) <= INTRO_SENTENCES:
         return True
-    words = [len(essay.text[p.start:p.end].split()) for p in pars]
+    words = [len(essay.text[max(p.start, essay.body_start):p.end].split()) for p in pars]
     body = sorted(words[1:-1] if len(words) >= 3 else words[1:])
-    return bool(body) and words[0] < INTRO_SHARE * body[len(body) // 2]
+    return words[0] < INTRO_SHARE * body[len(body) // 2]
 
 
 def _relabel(text: str, elements: list[DiscourseElement], start: int, end: int) -> list[DiscourseElement]:
