@@ -48,6 +48,7 @@ def test_reasoning_sentences_of_several_kinds(text, kind):
     "In 1905 the Tsar issued the October Manifesto.",
     "Since January the price of bread in Petrograd had doubled, and queues grew longer.",
     "By evening, the cadets guarding the palace had gone home.",
+    "Under the treaty the navy could only have six battleships.",
     "Since 1914 the army had lost more than a million men, most of them peasants.",
 ])
 def test_narration_is_not_reasoning(text):

@@ -39,6 +39,11 @@ from . import cues
 
 _I = re.IGNORECASE
 
+#: A past participle after "would have", "could have": a counterfactual ("could have saved"), not
+#: possession ("could only have six battleships").
+_PARTICIPLE = (r"(?:been|had|made|met|set|put|let|cut|come|become|run|got|"
+               r"\w+(?:ed|en|wn|ne|nd|nk|ght|lt|nt|pt|ft|st|ut|id|ld|ck|ng|un|on))\b")
+
 #: (kind, weight, pattern). The first match of each kind counts.
 MARKERS: tuple[tuple[str, float, re.Pattern], ...] = (
     # An explanation built as one: "Because X, Y...", "Without X, Y would...",
@@ -48,11 +53,12 @@ MARKERS: tuple[tuple[str, float, re.Pattern], ...] = (
         r"^(?:because|since (?!\d|the (?:start|beginning|end)\b|(?:january|february|march|april|may|june|july|august|"
         r"september|october|november|december)\b))[^,.;]{6,},|^by (?!evening|morning)\w+ing\b[^,.;]{3,},", _I)),
     ("inferential", 2.5, re.compile(
-        r"^(?:without|had it not been for|but for|if)\b[^.;]*,[^.;]*\b(?:would|could|might)(?: not| never| \w+ly)? have\b", _I)),
+        r"^(?:without|had it not been for|but for|if)\b[^.;]*,[^.;]*\b(?:would|could|might)(?: not| never| \w+ly)? have\s+"
+        + _PARTICIPLE, _I)),
     ("inferential", 2.0, re.compile(
         r"\b(?:(?:can|could)(?:not|n't| not)|does not|do not|did not|would not|would)\s+(?:fully\s+|alone\s+|really\s+)?"
         r"explain\b|\bexplains? (?:why|how)\b|\bis (?:why|the reason)\b|\bthe reason (?:why|that|for)\b|"
-        r"\b(?:must|cannot|can't|could not|couldn't|would not|wouldn't|would|could|might|may) (?:(?:not|never|hardly|surely|well|still|even|\w+ly) ){0,2}have\s+\w+|"
+        r"\b(?:must|cannot|can't|could not|couldn't|would not|wouldn't|would|could|might|may) (?:(?:not|never|hardly|surely|well|still|even|\w+ly) ){0,2}have\s+" + _PARTICIPLE + r"|"
         r"\btells? us\b|\b(?:confirms?|confirmed|shows?|showed|proves?|proved|reveals?|revealed) (?:this|these|those)\b|"
         r"\b(?:this|that|which|it) (?:meant|means) (?:that\b)?|\b(?:meant|means) that\b|\b(?:does|did|do) not mean\b|"
         r"\b(?:suggests?|suggested|implies|implied|indicates?|indicated|proves?|proved|demonstrates?|"
