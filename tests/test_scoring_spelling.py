@@ -32,3 +32,8 @@ def test_a_name_needs_a_capital_every_time():
     text = "The general Kornilov marched on the capital. Then kornilov was arrested."
     assert "kornilov" in _misspelt(text)
     assert "kornilov" not in _misspelt("The general Kornilov marched on the capital. Then Kornilov was arrested.")
+
+
+def test_a_capitalised_slip_is_still_a_slip():
+    # One letter from "electoral": a slip, however it is capitalised.
+    assert "electorial" in _misspelt("Many people think the Electorial College is unfair to voters.")

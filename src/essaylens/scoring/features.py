@@ -85,8 +85,9 @@ def misspelt_words(words: Sequence[str], text: str = "") -> set[str]:
     * no British ending of it, turned American (:data:`BRITISH_ENDINGS`), gives
       a word the list knows;
     * it is not a name: a word written with a capital every time, at least
-      once inside a sentence (after a lower-case word), is one, and so is a
-      word written in capitals every time ("HMS", "II").
+      once inside a sentence (after a lower-case word), and not one letter
+      away from a word the list knows ("Electorial" is a slip), is one, and
+      so is a word written in capitals every time ("HMS", "II").
 
     Args:
         words: the essay's words as written (:data:`_WORD` matches).
@@ -108,7 +109,10 @@ def misspelt_words(words: Sequence[str], text: str = "") -> set[str]:
                     capital.discard(low)
                 if not w.isupper():
                     acronym.discard(low)
-        unknown -= (capital & inside) | acronym
+        # A capitalised slip of a common word ("the Electorial College") is one letter
+        # from it; a name is not ("Schlieffen", "Sovnarkom").
+        names = {w for w in capital & inside if not spell.candidates(w)}
+        unknown -= names | acronym
     return unknown
 
 
