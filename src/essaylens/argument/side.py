@@ -201,6 +201,34 @@ def _judge(totals: dict[str, float], judgements: list[Unit], hids: list[str]) ->
     return None, round(min(0.99, 1.0 - b_margin), 4)
 
 
+def _answers(essay, question, u: Unit) -> bool:
+    """Whether a thesis unit gives an answer to a question with no sides ("William won mainly because...").
+
+    One of its sentences must answer the question in its own terms
+    (:func:`essaylens.discourse.thesis.answers_question`), neither restating
+    it nor only announcing a topic ("In this essay I will talk about...").
+    """
+    from ..discourse.thesis import _FRAME_WORDS, _stems, answers_question
+
+    doc = essay.get("doc")
+    if doc is None or question is None or not question.text or _NONCOMMITTAL.search(fold(u.text)):
+        return False
+    stems = _stems(question.text) - _FRAME_WORDS
+    for s in essay.get("sentences", []) or []:
+        if s.start < u.end and u.start < s.end:
+            span = doc.char_span(s.start, s.end, alignment_mode="expand")
+            if span is not None and answers_question(span, stems, [], doc):
+                return True
+    return False
+
+
+def _has_conclusion(essay, units: list[Unit]) -> bool:
+    """A Concluding Statement, or a last paragraph that opens as a conclusion."""
+    pars = essay.get("paragraphs", []) or []
+    return any(u.type == "Concluding Statement" for u in units) or bool(
+        pars and len(pars) > 1 and cues.CONCLUSION.match(essay.text[pars[-1].start:pars[-1].end].strip()))
+
+
 def essay_stance(essay) -> tuple[Stance, list[Unit]]:
     """Score every unit and judge the essay's side.
 
@@ -215,7 +243,15 @@ def essay_stance(essay) -> tuple[Stance, list[Unit]]:
     units = collect_units(essay)
     hids = [p.id for p in profiles]
     if not profiles:
-        return Stance(units=[UnitStance(start=u.start, end=u.end, type=u.type) for u in units]), units
+        # A question with no sides to take ("Why did...?"): the essay commits when its
+        # thesis gives an answer rather than restating the question.
+        thesis = [u for u in thesis_units(units) if u.type == "Position"]
+        essay_view = EssayStance(
+            committal=any(_answers(essay, question, u) for u in thesis),
+            has_counterargument=any(u.type == "Counterclaim" for u in units),
+            has_conclusion=_has_conclusion(essay, units))
+        return Stance(essay=essay_view,
+                      units=[UnitStance(start=u.start, end=u.end, type=u.type) for u in units]), units
     scorer = StanceScorer(profiles, essay.get("doc"))
     for u, s in zip(units, scorer.score([u.text for u in units], [u.start for u in units])):
         u.score, u.scores, u.confidence = s, dict(s.scores), s.confidence
@@ -240,9 +276,7 @@ def essay_stance(essay) -> tuple[Stance, list[Unit]]:
     has_counter = any(u.type == "Counterclaim" for u in units) or any(
         u.type in argumentative and u.hypothesis and u.hypothesis != side and u.confidence >= 0.4 and not u.inherited
         for u in units) if side else len({u.hypothesis for u in units if u.hypothesis and u.type in argumentative}) > 1
-    pars = essay.get("paragraphs", []) or []
-    has_conclusion = any(u.type == "Concluding Statement" for u in units) or bool(
-        pars and len(pars) > 1 and cues.CONCLUSION.match(essay.text[pars[-1].start:pars[-1].end].strip()))
+    has_conclusion = _has_conclusion(essay, units)
     balance = evidence_balance(evidence_pieces(essay, units, scorer), hids)
     stance = Stance(
         essay=EssayStance(hypothesis=side, committal=committal, confidence=confidence,

@@ -82,6 +82,14 @@ def compute_features(essay) -> EssayFeatures:
     pars = essay.get("paragraphs", []) or []
     scores = essay.get("scores")
     units_by_span = {(u.start, u.end): u for u in (stance.units if stance else [])}
+    question = essay.get("question")
+    # A question with no sides ("Why did...?") asks for reasons, not a side: reasoning
+    # counts whatever it argues, and a committal thesis is the essay's line.
+    sides = bool(question is not None and question.hypotheses)
+
+    def argues(span) -> bool:
+        u = units_by_span.get((span.start, span.end))
+        return u is not None and (bool(u.hypothesis) or not sides)
 
     f = EssayFeatures()
     v, sp = f.values, f.spans
@@ -96,8 +104,7 @@ def compute_features(essay) -> EssayFeatures:
     committal = bool(es and es.committal)
     v["thesis"] = committal
     v["thesis_noncommittal"] = bool(positions) and not committal
-    intro_committal = committal and any(units_by_span.get((d.start, d.end)) and units_by_span[(d.start, d.end)].hypothesis
-                                        for d in positions)
+    intro_committal = committal and any(argues(d) for d in positions)
     v["thesis_in_intro"] = intro_committal
     sp["thesis"] = _refs(positions or conclusions)
     # Context: intro sentences before the thesis that carry names or dates.
@@ -114,9 +121,7 @@ def compute_features(essay) -> EssayFeatures:
     evidence = [SpanRef(start=a, end=b) for a, b in evidence_sentences(essay)]
     specific = [d for d in evidence if _specific(essay, d.start, d.end)]
     interpreted = [d for d in specific if any(
-        any(e.start < d.end and d.start < e.end for e in a.evidence)
-        and units_by_span.get((a.start, a.end)) is not None and units_by_span[(a.start, a.end)].hypothesis
-        for a in links)]
+        any(e.start < d.end and d.start < e.end for e in a.evidence) and argues(a) for a in links)]
     wrong = [x for x in facts if x.verdict == "incorrect"]
     v["n_evidence"], v["n_specific_evidence"], v["n_linked_evidence"] = len(evidence), len(specific), len(interpreted)
     v["n_incorrect_facts"] = len(wrong)
@@ -124,12 +129,13 @@ def compute_features(essay) -> EssayFeatures:
     v["accurate"] = len(wrong_units) <= max(1, len(specific)) / 3
     sp["evidence"], sp["linked_evidence"], sp["incorrect_facts"] = _refs(specific or evidence), _refs(interpreted), _refs(wrong)
     # Analysis and reasoning.
-    sided = [a for a in links if units_by_span.get((a.start, a.end)) and units_by_span[(a.start, a.end)].hypothesis]
+    sided = [a for a in links if argues(a)]
     v["n_analysis"] = len(links)
-    v["reasoning"] = len(sided) >= 2
+    # With no sides, reasoning frames an argument only when the essay has one (a committal answer).
+    v["reasoning"] = len(sided) >= 2 and (sides or committal)
     sp["analysis"] = _refs(links)
     # The shape of the argument.
-    v["has_side"] = bool(es and es.hypothesis)
+    v["has_side"] = bool(es and es.hypothesis) or (not sides and committal)
     v["has_counterargument"] = bool(es and es.has_counterargument)
     counters = [d for d in discourse if d.type in {"Counterclaim", "Rebuttal"}]
     v["has_rebuttal"] = any(d.type == "Rebuttal" for d in discourse)
@@ -140,7 +146,7 @@ def compute_features(essay) -> EssayFeatures:
     sp["conclusion"] = _refs(conclusions)
     concl_units = [units_by_span.get((d.start, d.end)) for d in conclusions]
     v["conclusion_judgement"] = any(u is not None and u.hypothesis for u in concl_units) or bool(
-        conclusions and committal and not positions)
+        conclusions and committal and (not positions or not sides))
     v["complexity"] = bool(v["has_counterargument"] and (v["has_rebuttal"] or v["both_sides_evidenced"])
                            and v["thesis"] and v["has_conclusion"])
     body_pars = pars[1:] if len(pars) > 1 else pars
