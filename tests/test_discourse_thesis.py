@@ -122,3 +122,31 @@ def test_a_first_argument_paragraph_is_not_taken_for_a_thesis():
     # and its topic sentence echoes the question without being a thesis.
     report = analyze(NO_INTRODUCTION)
     assert not any(p.startswith("The alliance system split") for p in _positions(report))
+
+
+WW1 = """To what extent was Germany responsible for the outbreak of the First World War?
+
+Germany was mainly responsible for the outbreak of war in 1914, because its leaders encouraged Austria-Hungary to take a hard line against Serbia and then turned a Balkan crisis into a European war. Other powers made mistakes, but none of them did as much to make war likely.
+
+The clearest evidence is the "blank cheque". On 5 and 6 July 1914 Kaiser Wilhelm II and Chancellor Bethmann Hollweg promised Austria-Hungary full support if it acted against Serbia after the assassination of Archduke Franz Ferdinand in Sarajevo on 28 June. Without that promise Vienna would probably not have sent an ultimatum so harsh that Serbia could not accept all of it.
+
+German war planning also made a wider war more likely. The Schlieffen Plan meant that a war with Russia had to begin with an attack on France through Belgium. When Russia mobilised on 30 July, Germany declared war on Russia on 1 August and on France on 3 August, and the invasion of Belgium brought Britain into the war on 4 August.
+
+Some historians argue that the blame should be shared. Russia's general mobilisation put pressure on Germany, and the alliance system tied the great powers together. However, this ignores the fact that Germany chose to back Austria-Hungary when it could have held it back, and that the alliances were defensive and did not force anyone to fight.
+
+Overall, Germany carries the largest share of responsibility. Its blank cheque and its rigid war plans turned a local quarrel into a general war, even if the other powers did little to stop it.
+"""
+
+
+def test_a_thesis_first_essay_reads_as_a_teacher_would():
+    r = analyze(WW1)
+    assert _positions(r)[0].startswith("Germany was mainly responsible")
+    # the counterfactual explains the blank cheque; the opening claim of paragraph 3
+    # interprets the evidence after it; the introduction's facts need no explaining
+    analysed = [r.text[a.start:a.end] for a in r.analysis_links]
+    assert any(t.startswith("Without that promise") for t in analysed)
+    plan = r.text.index("The Schlieffen Plan")
+    assert any(e.start == plan for a in r.analysis_links for e in a.evidence)
+    unexplained = [f for f in r.feedback if f.kind == "evidence"]
+    assert not any(f.start < r.paragraphs[1].start for f in unexplained)
+    assert not any(f.kind == "thesis" and "restates" in f.message for f in r.feedback)

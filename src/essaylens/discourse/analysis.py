@@ -338,12 +338,14 @@ def find_analysis_links(essay: Essay, max_back: int = 4) -> list[AnalysisLink]:
                 if j == 0 and claim_like(prev):
                     break
                 evidence.insert(0, SpanRef(start=prev.start, end=prev.end))
-            if not evidence and _states_evidence(essay, s):
-                evidence = [SpanRef(start=s.start, end=s.end)]
             if not evidence and i == 0:
+                # A paragraph's opening interpretation interprets the evidence that follows it,
+                # even when it names an actor itself ("German war planning made war likely.").
                 for nxt in sents[1:1 + max_back]:
                     if reasons(nxt):
                         break
                     evidence.append(SpanRef(start=nxt.start, end=nxt.end))
+            if not evidence and _states_evidence(essay, s):
+                evidence = [SpanRef(start=s.start, end=s.end)]
             links.append(AnalysisLink(start=s.start, end=s.end, cue=reading.cue, evidence=evidence))
     return links

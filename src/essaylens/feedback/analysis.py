@@ -46,7 +46,15 @@ def evidence_comments(report) -> list[Comment]:
     # themselves (reasoning inside an evidence span is not unexplained).
     interpreted = {(e.start, e.end) for a in report.analysis_links for e in a.evidence}
     interpreted |= {(a.start, a.end) for a in report.analysis_links}
-    for i, d in enumerate(d for d in report.discourse if d.type == "Evidence"):
+    # An introduction (a first paragraph that opens the essay with a Lead or its
+    # thesis) sets the scene: its facts are not evidence waiting to be explained.
+    intro = {d.paragraph for d in report.discourse if d.paragraph == 0 and d.type in {"Lead", "Position"}}
+    sided = bool(report.question and report.question.hypotheses)
+    suggestion = ("Add a sentence explaining which side this evidence supports, and why." if sided else
+                  "Add a sentence explaining what this evidence shows about the question, and why it matters.")
+    evidence = [d for d in report.discourse if d.type == "Evidence" and not (d.paragraph in intro
+                                                                            and len(report.paragraphs) > 1)]
+    for i, d in enumerate(evidence):
         covered = any(s <= d.start < e or d.start <= s < d.end for s, e in interpreted)
         if covered:
             continue
@@ -54,8 +62,7 @@ def evidence_comments(report) -> list[Comment]:
         out.append(Comment(
             kind="evidence", severity="medium", start=d.start, end=d.end,
             message=f'You describe "{quote(text, 70)}" but do not say what it shows about the question.',
-            suggestion="Add a sentence explaining which side this evidence supports, and why.",
-            priority=PRIORITY["evidence"] - i * 0.01))
+            suggestion=suggestion, priority=PRIORITY["evidence"] - i * 0.01))
     return out
 
 
