@@ -39,3 +39,10 @@ def test_announcing_a_topic_does_not_answer_a_why_question():
     assert r.stance.essay.has_conclusion
     ap = next(m for m in r.marks if m.scheme == "ap-leq")
     assert next(c for c in ap.criteria if c.id == "thesis").points == 0
+
+
+def test_the_class_table_says_whether_a_why_essay_answers():
+    from essaylens.batch.dashboard import side_label
+
+    assert side_label(analyze(ANSWERED)) == "answers the question"
+    assert side_label(analyze(ANNOUNCED)) == "no clear answer"

@@ -129,6 +129,9 @@ def side_label(report: Report) -> str:
     """The side an essay takes, in words: the hypothesis label, or why there is none."""
     essay = report.stance.essay
     if not report.question.hypotheses:
+        if report.question.text:
+            # "Why did...?" asks for reasons, not a side.
+            return "answers the question" if essay.committal else "no clear answer"
         return "no question found"
     if essay.hypothesis is None:
         return "no clear side"
