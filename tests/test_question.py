@@ -122,3 +122,16 @@ def test_question_from_pack_when_the_essay_names_no_positions():
 def test_question_from_essay_kept_when_it_names_positions(seed_report):
     assert seed_report.question.source == "title"
     assert seed_report.pack is not None
+
+
+@pytest.mark.parametrize("question, labels", [
+    # an inverted copula opens the subject, not the first alternative
+    ("Was the October Revolution a popular uprising or a coup?", ["Popular uprising", "Coup"]),
+    ("Was the abolition of the British slave trade in 1807 a moral or an economic decision?",
+     ["Moral", "Economic decision"]),
+    ("Was Oliver Cromwell a hero or a villain?", ["Hero", "Villain"]),
+])
+def test_either_or_labels_name_the_alternatives(question, labels):
+    from essaylens.question.analysis import analyse_question
+
+    assert [h.label for h in analyse_question(question).hypotheses] == labels

@@ -48,6 +48,7 @@ _INTRO_FRAMES = re.compile(
     r"historians (?:disagree|debate|argue)|(?:i|we) (?:will|shall) (?:consider|assess|examine|discuss))\b",
     re.I,
 )
+_PREPOSITIONS = {"of", "in", "on", "by", "for", "to", "with", "from", "at", "into", "against", "between"}
 _COPULAS = {"was", "were", "is", "are", "be", "been", "being", "whether", "as", "of", "become", "became"}
 #: "...how far this view is correct": the claim to assess is in the sentence before.
 _REFERS_BACK = re.compile(r"\b(?:this|that|the) (?:view|claim|statement|interpretation|argument|judgement)\b", re.I)
@@ -143,8 +144,19 @@ def _split_alternatives(body: str) -> tuple[str, str] | None:
                 if w.lower() == first or (first in articles and w.lower() in articles)]
         # Prefer the candidate that follows a copula or "whether", as in
         # "whether it was a rising of the workers or a coup".
-        after_copula = [i for i in same if i > 0 and words[i - 1].lower() in _COPULAS]
+        # A copula that opens the question ("Was the October Revolution a rising or a
+        # coup?") is inverted: the article after it opens the subject, not an alternative.
+        after_copula = [i for i in same if i > 1 and words[i - 1].lower() in _COPULAS]
         pick = (after_copula or same or [None])[-1]
+        # A later article that follows no preposition opens the alternative itself ("Was the
+        # abolition of the slave trade in 1807 a moral or an economic decision?").
+        # The article must match the right one's ("a moral" / "an economic decision"), not
+        # open an object inside the left alternative ("a great leader who modernised the country").
+        indefinite = first in {"a", "an"}
+        later = [i for i in same if pick is not None and i > pick and words[i - 1].lower() not in _PREPOSITIONS
+                 and (words[i].lower() in {"a", "an"}) == indefinite and words[i].lower() in articles]
+        if later:
+            pick = later[-1]
         if pick is not None:
             return " ".join(words[pick:]), right
     # Otherwise the alternative on the left is as long as the one on the right.
