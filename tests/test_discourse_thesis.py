@@ -8,7 +8,7 @@ import pytest
 
 from essaylens.annotate.stage import spacy_nlp
 from essaylens.api import analyze
-from essaylens.discourse.thesis import answers_question, _stems, _FRAME_WORDS
+from essaylens.discourse.thesis import answers_question, question_stems
 
 DATA = Path(__file__).parent / "data"
 
@@ -101,7 +101,7 @@ QUESTION = "Was the Treaty of Versailles fair to Germany?"
 ])
 def test_answers_question(sentence, expected):
     span = spacy_nlp()(sentence)[:]
-    stems = _stems(QUESTION) - _FRAME_WORDS
+    stems = question_stems(QUESTION)
     assert answers_question(span, stems, profiles=[]) is expected
 
 

@@ -25,11 +25,6 @@ ROLE_WEIGHT = {
     "Position": 3.0, "Concluding Statement": 3.0, "Claim": 2.0, "analysis": 1.5,
     "Rebuttal": 1.5, "Evidence": 0.75, "Counterclaim": 0.5, "Lead": 0.5,
 }
-_NONCOMMITTAL = re.compile(
-    r"\b(?:(?:difficult|hard|impossible|not easy) to (?:say|tell|decide|judge|know)|"
-    r"(?:this essay|i) (?:will|shall|is going to|am going to) (?:consider|examine|explore|discuss|look at|assess|investigate)|"
-    r"there are (?:arguments|points|reasons) (?:on|for) both sides|historians (?:still )?(?:disagree|debate))\b"
-)
 
 _STATES_VIEW = re.compile(r"\b(?:argue|in my (?:view|opinion)|i (?:think|believe|feel|would say)|will show|clearly|above all)\b")
 
@@ -161,7 +156,7 @@ def is_committal(u: Unit) -> bool:
         return False
     takes_side = u.hypothesis is not None and u.confidence >= 0.3 and not u.inherited
     balanced = u.score.balanced_cue and not u.score.framed and any(abs(v) > 0 for v in u.score.lexical.values())
-    if _NONCOMMITTAL.search(low) and not takes_side:
+    if cues.UNDECIDED.search(low) and not takes_side:
         return False
     return takes_side or balanced
 
@@ -208,12 +203,12 @@ def _answers(essay, question, u: Unit) -> bool:
     (:func:`essaylens.discourse.thesis.answers_question`), neither restating
     it nor only announcing a topic ("In this essay I will talk about...").
     """
-    from ..discourse.thesis import _FRAME_WORDS, _stems, answers_question
+    from ..discourse.thesis import answers_question, question_stems
 
     doc = essay.get("doc")
-    if doc is None or question is None or not question.text or _NONCOMMITTAL.search(fold(u.text)):
+    if doc is None or question is None or not question.text or cues.UNDECIDED.search(fold(u.text)):
         return False
-    stems = _stems(question.text) - _FRAME_WORDS
+    stems = question_stems(question.text)
     for s in essay.get("sentences", []) or []:
         if s.start < u.end and u.start < s.end:
             span = doc.char_span(s.start, s.end, alignment_mode="expand")

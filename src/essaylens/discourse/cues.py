@@ -30,6 +30,15 @@ ANALYSIS_INLINE = re.compile(
     r"(?:shows?|suggests?|proves?|demonstrates?|indicates?|supports? the (?:idea|view|argument|claim))\b",
     _I,
 )
+#: An introduction or judgement that declines to answer: it restates the question, says it is
+#: hard to decide, or announces what the essay will look at.
+UNDECIDED = re.compile(
+    r"\b(?:(?:difficult|hard|impossible|not easy) to (?:say|tell|decide|judge|know)|"
+    r"(?:this essay|i) (?:will|shall|is going to|am going to) (?:consider|examine|explore|discuss|look at|assess|"
+    r"investigate|weigh)|there are (?:arguments|points|reasons) (?:on|for) both sides|"
+    r"historians (?:still |have long )?(?:disagree|debate|argue about))\b",
+    _I,
+)
 #: Statements of the writer's position.
 POSITION = re.compile(
     r"\b(?:i (?:believe|think|argue|would argue|agree|disagree|feel|contend|am convinced)|"

@@ -39,11 +39,11 @@ wondered why...?", as the task).
 
 from __future__ import annotations
 
-import re
 from typing import Sequence
 
 from ..report.models import DiscourseElement
 from . import cues
+from .model import RULE_CONFIDENCE
 
 #: Verbs that report a view rather than state one ("historians see...", "is often called...").
 REPORTING = frozenset(
@@ -51,10 +51,6 @@ REPORTING = frozenset(
     "brand dismiss celebrate remember depict interpret blame praise".split())
 #: Subjects that are the writer, whose reporting verbs do state a view ("I believe...").
 _WRITER = frozenset({"i", "we"})
-_UNDECIDED = re.compile(
-    r"\b(?:(?:difficult|hard|impossible|not easy) to (?:say|tell|decide|judge|know)|"
-    r"(?:this essay|i) (?:will|shall|is going to|am going to) (?:consider|examine|explore|discuss|look at|assess|"
-    r"investigate|weigh)|historians (?:still |have long )?(?:disagree|debate|argue about))\b", re.IGNORECASE)
 #: Question words and instructions that are not the question's content.
 _FRAME_WORDS = frozenset(
     "extent far agree disagree degree statement explain assess discuss evaluate consider much true view "
@@ -74,6 +70,11 @@ def _stems(text: str) -> set[str]:
     from ..argument.meaning import content_stems
 
     return set(content_stems(text))
+
+
+def question_stems(text: str) -> set[str]:
+    """Content stems of a question, less the words that frame it ("to what extent", "assess")."""
+    return _stems(text) - _FRAME_WORDS
 
 
 def _words(tokens) -> set[str]:
@@ -98,7 +99,7 @@ def answers_question(sent, question_stems: set[str], profiles, doc=None) -> bool
 
     text = sent.text.strip()
     low = fold(text)
-    if not text or text.endswith("?") or cues.PARENTHETICAL.match(text) or _UNDECIDED.search(low):
+    if not text or text.endswith("?") or cues.PARENTHETICAL.match(text) or cues.UNDECIDED.search(low):
         return False
     if _QUESTION_FRAME.search(low) or _ATTRIBUTION.search(low):
         return False
@@ -144,7 +145,7 @@ def place_thesis(essay, elements: Sequence[DiscourseElement]) -> list[DiscourseE
     if (question is None or not question.text or question.source not in SET_QUESTION or doc is None
             or len(pars) < 2):
         return elements
-    qstems = _stems(question.text) - _FRAME_WORDS
+    qstems = question_stems(question.text)
     if not qstems:
         return elements
     intro = pars[0]
@@ -178,7 +179,7 @@ def place_thesis(essay, elements: Sequence[DiscourseElement]) -> list[DiscourseE
             return elements
         if not positions:
             return _relabel(essay.text, elements, sent.start, sent.end)
-        if k > 0 or any(cues.POSITION.search(essay.text[d.start:d.end]) or _UNDECIDED.search(essay.text[d.start:d.end])
+        if k > 0 or any(cues.POSITION.search(essay.text[d.start:d.end]) or cues.UNDECIDED.search(essay.text[d.start:d.end])
                         for d in positions):
             return elements
         # An opening thesis ahead of the model's uncued Position: the Position is
@@ -216,8 +217,6 @@ def opens_with_introduction(essay) -> bool:
 def _relabel(text: str, elements: list[DiscourseElement], start: int, end: int) -> list[DiscourseElement]:
     """Make [start, end) of the introduction one Position: elements inside it
     are absorbed, those across its edges cut at it."""
-    from .model import RULE_CONFIDENCE
-
     out: list[DiscourseElement] = []
     inside: list[DiscourseElement] = []
     for d in elements:

@@ -48,12 +48,12 @@ def evidence_comments(report) -> list[Comment]:
     interpreted |= {(a.start, a.end) for a in report.analysis_links}
     # An introduction (a first paragraph that opens the essay with a Lead or its
     # thesis) sets the scene: its facts are not evidence waiting to be explained.
-    intro = {d.paragraph for d in report.discourse if d.paragraph == 0 and d.type in {"Lead", "Position"}}
+    intro = len(report.paragraphs) > 1 and any(d.paragraph == 0 and d.type in {"Lead", "Position"}
+                                               for d in report.discourse)
     sided = bool(report.question and report.question.hypotheses)
     suggestion = ("Add a sentence explaining which side this evidence supports, and why." if sided else
                   "Add a sentence explaining what this evidence shows about the question, and why it matters.")
-    evidence = [d for d in report.discourse if d.type == "Evidence" and not (d.paragraph in intro
-                                                                            and len(report.paragraphs) > 1)]
+    evidence = [d for d in report.discourse if d.type == "Evidence" and not (intro and d.paragraph == 0)]
     for i, d in enumerate(evidence):
         covered = any(s <= d.start < e or d.start <= s < d.end for s, e in interpreted)
         if covered:

@@ -63,10 +63,8 @@ BRITISH_ENDINGS: tuple[tuple[str, str], ...] = (
     ("mme", "m"), ("mmes", "ms"), ("lled", "led"), ("lling", "ling"), ("ller", "ler"), ("llers", "lers"),
     ("que", "ck"), ("ques", "cks"),
 )
-#: Whether British spellings of words the list knows in American count as correct.
-ACCEPT_BRITISH = True
-#: Whether names (always capitalised, at least once inside a sentence) count as correct.
-ACCEPT_NAMES = True
+#: A capitalised word after a lower-case word or a comma: a name, not a sentence opening.
+_NAME_INSIDE = re.compile(r"(?<=[a-z,;] )([A-Z][a-z]+)\b")
 
 
 def _american(word: str) -> list[str]:
@@ -97,9 +95,8 @@ def misspelt_words(words: Sequence[str], text: str = "") -> set[str]:
     spell = _spell()
     lower = {w.lower() for w in words}
     unknown = spell.unknown([w for w in lower if "'" not in w and len(w) > 1])
-    if ACCEPT_BRITISH and unknown:
-        unknown = {w for w in unknown if not any(spell.known([us]) for us in _american(w))}
-    if ACCEPT_NAMES and unknown and text:
+    unknown = {w for w in unknown if not spell.known(_american(w))}
+    if unknown and text:
         inside = {m.group(1).lower() for m in _NAME_INSIDE.finditer(text)}
         capital, acronym = set(unknown), set(unknown)
         for w in words:
@@ -115,9 +112,6 @@ def misspelt_words(words: Sequence[str], text: str = "") -> set[str]:
         unknown -= names | acronym
     return unknown
 
-
-#: A capitalised word after a lower-case word or a comma: a name, not a sentence opening.
-_NAME_INSIDE = re.compile(r"(?<=[a-z,;] )([A-Z][a-z]+)\b")
 
 
 @functools.lru_cache(maxsize=200_000)

@@ -50,10 +50,9 @@ def score_essay(essay, model=None) -> Scores:
     if model is None or not essay.get("sentences"):
         return Scores()
     body_start = essay.header.body_start if essay.has("header") else 0
-    x = holistic_features(essay)
-    score, conf, probs = model.score(x, essay.text[body_start:])
+    score, conf, probs, seen = model.score_with_basis(holistic_features(essay), essay.text[body_start:])
     return Scores(holistic=score, holistic_confidence=conf, holistic_probabilities=probs,
-                  holistic_basis=BASIS_PROMPTS if model.seen(x)[0] else BASIS_NEUTRAL)
+                  holistic_basis=BASIS_PROMPTS if seen else BASIS_NEUTRAL)
 
 
 @stage("holistic", requires=("discourse", "tokens"), assigns=("scores",))

@@ -81,6 +81,12 @@ def ordinal_probabilities(expected: np.ndarray, thresholds: Sequence[float], spr
     return p / p.sum(1, keepdims=True)
 
 
+def unit_rows(E: np.ndarray) -> np.ndarray:
+    """Rows scaled to unit length (float64; an all-zero row stays zero)."""
+    E = np.asarray(E, dtype=np.float64)
+    return E / np.maximum(np.linalg.norm(E, axis=1, keepdims=True), 1e-9)
+
+
 class TopicGate:
     """Whether an essay's content is close to the prompts the scorer was trained on.
 
@@ -100,8 +106,7 @@ class TopicGate:
 
     def similarity(self, X: np.ndarray) -> np.ndarray:
         """Cosine of each row's content embedding to the nearest training prompt's centroid."""
-        E = np.asarray(X, dtype=np.float64)[:, self.columns]
-        E = E / np.maximum(np.linalg.norm(E, axis=1, keepdims=True), 1e-9)
+        E = unit_rows(np.asarray(X)[:, self.columns])
         return (E @ self.centroids.T.astype(np.float64)).max(axis=1)
 
     def seen(self, X: np.ndarray) -> np.ndarray:
@@ -207,9 +212,13 @@ class HolisticModel:
             The score, the calibrated probability of that score and the
             probability of every score.
         """
-        pred, probs, _ = self.score_many(x.reshape(1, -1), [text])
+        return self.score_with_basis(x, text)[:3]
+
+    def score_with_basis(self, x: np.ndarray, text: str) -> tuple[int, float, dict[str, float], bool]:
+        """:meth:`score`, and whether the full stack gave it (False: the topic-neutral scorer)."""
+        pred, probs, seen = self.score_many(x.reshape(1, -1), [text])
         s, p = int(pred[0]), probs[0]
-        return s, round(float(p[s - 1]), 4), {str(k): round(float(v), 4) for k, v in zip(SCORES, p)}
+        return s, round(float(p[s - 1]), 4), {str(k): round(float(v), 4) for k, v in zip(SCORES, p)}, bool(seen[0])
 
     def score_many(self, X: np.ndarray, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Scores and probabilities for many feature rows, each from the scorer the gate picks.

@@ -49,7 +49,7 @@ from sklearn.model_selection import KFold
 
 from ..gbdt import TreeEnsemble
 from ..scoring.features import essay_features, feature_names
-from ..scoring.model import HolisticModel, TopicGate, ordinal_probabilities
+from ..scoring.model import HolisticModel, TopicGate, ordinal_probabilities, unit_rows
 from ..scoring.ngrams import NgramRidge
 from .metrics import qwk
 
@@ -206,10 +206,8 @@ def fit_gate(X: np.ndarray, prompts, percentile: float = GATE_PERCENTILE) -> Top
     cols = embedding_columns()
     prompts = np.asarray(prompts)
     names = sorted(set(prompts.tolist()))
-    E = X[:, cols].astype(np.float64)
-    E /= np.maximum(np.linalg.norm(E, axis=1, keepdims=True), 1e-9)
-    C = np.vstack([E[prompts == g].mean(0) for g in names])
-    C /= np.maximum(np.linalg.norm(C, axis=1, keepdims=True), 1e-9)
+    E = unit_rows(X[:, cols])
+    C = unit_rows(np.vstack([E[prompts == g].mean(0) for g in names]))
     gate = TopicGate(C.astype(np.float32), 0.0, cols, names)
     gate.cutoff = round(float(np.percentile(gate.similarity(X), percentile)), 4)
     return gate
